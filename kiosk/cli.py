@@ -1,0 +1,96 @@
+"""The command line: run the exhibit, or validate and export a content pack.
+
+`validate` never imports Qt, so it runs on a machine with no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.locations import bundled_content_dir
+
+SIZE = re.compile(r"^(\d{2,5})[xX](\d{2,5})$")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = SIZE.match(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"size must be WIDTHxHEIGHT, e.g. 1920x1080, not '{text}'")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (160 <= width <= 16384 and 160 <= height <= 16384):
+        raise argparse.ArgumentTypeError(f"size {text} is out of range (160 to 16384 pixels a side)")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py", description="Run a museum exhibit made of a folder of YAML.",
+        epilog="Commands: 'validate [DIR]' checks a content pack; 'export OUTDIR' renders every screen to PNG and "
+               "a contact-sheet PDF. Run 'main.py COMMAND --help' for their options.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_display_options(parser)
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal resizable window (laptop demos) instead of the locked full screen")
+    parser.add_argument("--screen", type=int, default=None, metavar="N", help="which monitor to use (0 is the first)")
+    return parser
+
+
+def add_display_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="content pack folder (default: the bundled exhibit)")
+    parser.add_argument("--size", type=parse_size, default=None, metavar="WxH", help="window size, e.g. 1920x1080")
+    parser.add_argument("--lang", default=None, metavar="CODE", help="start in this language, e.g. en or fr")
+
+
+def validate_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="main.py validate", description="Check a content pack and list every "
+                                     "problem as path:line:column: message. Exit status 1 when there are errors.")
+    parser.add_argument("content", nargs="?", type=Path, default=None, help="content pack folder (default: bundled)")
+    parser.add_argument("--quiet", action="store_true", help="print errors only, no warnings or summary")
+    args = parser.parse_args(argv)
+    from kiosk.content.loader import load_pack
+
+    pack = args.content or bundled_content_dir()
+    result = load_pack(pack)
+    problems = sorted(result.problems, key=lambda p: (str(p.path), p.line, p.column))
+    errors = [p for p in problems if p.is_error]
+    for problem in problems:
+        if problem.is_error or not args.quiet:
+            print(problem)
+    if not args.quiet:
+        warnings = len(problems) - len(errors)
+        if result.ok and result.exhibit is not None:
+            print(f"{pack}: OK: {len(result.exhibit.screens)} screens, {len(result.exhibit.languages)} languages, "
+                  f"{len(result.exhibit.facts)} facts" + (f", {warnings} warnings" if warnings else ""))
+        else:
+            print(f"{pack}: {len(errors)} errors" + (f", {warnings} warnings" if warnings else ""), file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def export_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="main.py export", description="Render every screen to OUTDIR/NN-<id>.png "
+                                     "and a contact-sheet PDF, off-screen (no display needed).")
+    parser.add_argument("outdir", type=Path)
+    add_display_options(parser)
+    args = parser.parse_args(argv)
+    from kiosk.export import export_exhibit
+
+    return export_exhibit(args.outdir, args.content or bundled_content_dir(), args.size or (1920, 1080), args.lang)
+
+
+COMMANDS = {"validate": validate_command, "export": export_command}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    args = build_parser().parse_args(argv)
+    from kiosk.app import run_exhibit
+
+    return run_exhibit(args)

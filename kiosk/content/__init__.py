@@ -1,0 +1,1 @@
+"""Content packs: YAML in, a plain-Python model out. Imports no Qt, so it runs headless."""

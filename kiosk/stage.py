@@ -1,0 +1,363 @@
+"""The stage: which screen is shown, the animated transition between screens, and the
+chrome every screen shares (arrows, page dots, language switch).
+
+Transitions never re-lay out widgets per frame: both screens are rendered once into
+pixmaps and the pixmaps slide (or cross-fade). A layer on top swallows input while a
+transition runs, so a tap can neither fire twice nor land on the screen underneath.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.model import Exhibit
+from kiosk.frames import Tween
+from kiosk.gestures import GestureFilter
+from kiosk.layouts import create_view
+from kiosk.layouts.base import RenderContext, ScreenView
+from kiosk.style import Style
+from kiosk.widgets.controls import PageDots, PillButton, RoundButton
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano",
+                  "nl": "Nederlands", "zh": "中文", "ja": "日本語", "ko": "한국어", "ru": "Русский", "hi": "हिन्दी"}
+
+
+class TransitionLayer(QWidget):
+    """Draws the outgoing and incoming screens as pixmaps; eats input while shown."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.outgoing: QPixmap | None = None
+        self.incoming: QPixmap | None = None
+        self.direction = 1
+        self.mode = "slide"
+        self.progress = 0.0
+        self.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.outgoing is None or self.incoming is None:
+            return
+        painter = QPainter(self)
+        width = self.width()
+        if self.mode == "fade":
+            painter.drawPixmap(0, 0, self.outgoing)
+            painter.setOpacity(self.progress)
+            painter.drawPixmap(0, 0, self.incoming)
+            return
+        shift = round(self.progress * width) * self.direction
+        painter.drawPixmap(-shift, 0, self.outgoing)
+        painter.drawPixmap(self.direction * width - shift, 0, self.incoming)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+
+
+class Backdrop(QWidget):
+    """The background every screen sits on: the theme colour with a soft glow, cached."""
+
+    def __init__(self, parent: QWidget, style: Style) -> None:
+        super().__init__(parent)
+        self.style_ = style
+        self._cache: QPixmap | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._cache = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._cache is None or self._cache.size() != self.size():
+            self._cache = backdrop_pixmap(self.width(), self.height(), self.style_)
+        QPainter(self).drawPixmap(0, 0, self._cache)
+
+
+def backdrop_pixmap(width: int, height: int, style: Style) -> QPixmap:
+    """A soft glow from the top right into the background colour, dithered so the large,
+    slow gradient shows no bands on 8-bit panels."""
+    import numpy as np
+
+    back = np.array(style.color("background").getRgb()[:3], dtype=np.float32)
+    glow = np.array(style.color("surface").getRgb()[:3], dtype=np.float32)
+    ys = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
+    xs = np.linspace(0.0, 1.0, width, dtype=np.float32)[None, :]
+    aspect = width / max(height, 1)
+    distance = np.sqrt(((xs - 0.8) * aspect) ** 2 + (ys - 0.05) ** 2) / max(aspect, 1.0)
+    weight = np.clip(1.0 - distance / 1.1, 0.0, 1.0) ** 2
+    rgb = back + (glow - back) * weight[..., None]
+    rgb += np.random.default_rng(7).random((height, width, 1), dtype=np.float32) - 0.5
+    pixels = np.empty((height, width, 4), dtype=np.uint8)
+    pixels[..., :3] = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)[..., ::-1]  # BGRA in memory
+    pixels[..., 3] = 255
+    image = QImage(pixels.data, width, height, width * 4, QImage.Format.Format_RGB32)
+    return QPixmap.fromImage(image.copy())
+
+
+class Stage(QWidget):
+    screen_changed = Signal(int, str)  # index, screen id
+    language_changed = Signal(str)
+    transition_finished = Signal()
+    visitor_touched = Signal()
+
+    def __init__(self, exhibit: Exhibit, context: RenderContext, parent: QWidget | None = None,
+                 chrome: bool = True) -> None:
+        super().__init__(parent)
+        self.exhibit = exhibit
+        self.context = context
+        self.language = context.language
+        self.index = 0
+        self.views: dict[int, ScreenView] = {}
+        self.style_ = Style(exhibit.theme, 1.0)
+        self.setObjectName("stage")
+        self.backdrop = Backdrop(self, self.style_)
+        self._tween: Tween | None = None
+        self._pending: Callable[[], None] | None = None
+        self.layer = TransitionLayer(self)
+        self.chrome_enabled = chrome
+        self._build_chrome()
+        self._show_view(0)
+
+    # --- chrome --------------------------------------------------------------------
+    def _build_chrome(self) -> None:
+        self.previous_button = RoundButton("left", self)
+        self.previous_button.setObjectName("previous")
+        self.next_button = RoundButton("right", self)
+        self.next_button.setObjectName("next")
+        self.previous_button.tapped.connect(self.previous)
+        self.next_button.tapped.connect(self.next)
+        self.dots = PageDots(len(self.exhibit.screens), self)
+        self.dots.setObjectName("dots")
+        self.dots.dot_tapped.connect(self.go_to)
+        self.language_buttons: dict[str, PillButton] = {}
+        if len(self.exhibit.languages) > 1:
+            for language in self.exhibit.languages:
+                button = PillButton(LANGUAGE_NAMES.get(language, language.upper()), self)
+                button.setObjectName(f"language-{language}")
+                button.tapped.connect(lambda lang=language: self.set_language(lang))
+                self.language_buttons[language] = button
+        for widget in self._chrome_widgets():
+            widget.setVisible(self.chrome_enabled)
+
+    def _chrome_widgets(self) -> list[QWidget]:
+        return [self.previous_button, self.next_button, self.dots, *self.language_buttons.values()]
+
+    def _layout_chrome(self) -> None:
+        style = self.style_
+        side = style.px(104)
+        margin = style.px(28)
+        mid = self.height() // 2 - side // 2
+        if style.portrait:
+            mid = self.height() - side - margin
+        self.previous_button.setGeometry(margin, mid, side, side)
+        self.next_button.setGeometry(self.width() - margin - side, mid, side, side)
+        self.dots.spacing = style.px(56)
+        self.dots.dot = style.px(14)
+        dots_height = style.px(96)
+        self.dots.setGeometry(0, self.height() - dots_height - style.px(8), self.width(), dots_height)
+        if style.portrait:
+            self.dots.setGeometry(side + 2 * margin, self.height() - side - margin, self.width() - 2 * (side + 2 * margin),
+                                  side)
+        x = self.width() - style.px(40)
+        for language in reversed(self.exhibit.languages):
+            button = self.language_buttons.get(language)
+            if button is None:
+                continue
+            button.font_ = style.font(style.theme.caption_px, style.font(1).Weight.DemiBold)
+            button.min_height = style.px(72)
+            button.padding = style.px(28)
+            button.fill = style.color("surface", 0.85)
+            button.fill_checked = style.color("accent")
+            button.text_color = style.color("text")
+            button.text_checked = style.color("background")
+            hint = button.sizeHint()
+            x -= hint.width()
+            button.setGeometry(x, style.px(32), hint.width(), hint.height())
+            x -= style.px(12)
+            button.set_checked(language == self.language)
+        for button in (self.previous_button, self.next_button):
+            button.fill = style.color("surface", 0.82)
+            button.fill_active = style.color("accent")
+            button.ink = style.color("text")
+        self.dots.active_color = style.color("accent")
+        self._update_arrows()
+
+    def _update_arrows(self) -> None:
+        count = len(self.exhibit.screens)
+        self.previous_button.setVisible(self.chrome_enabled and self.index > 0)
+        self.next_button.setVisible(self.chrome_enabled and self.index < count - 1)
+        self.dots.set_current(self.index)
+
+    def _raise_chrome(self) -> None:
+        for widget in self._chrome_widgets():
+            widget.raise_()
+
+    # --- views ---------------------------------------------------------------------
+    def view(self, index: int) -> ScreenView:
+        view = self.views.get(index)
+        if view is None:
+            screen = self.exhibit.screens[index]
+            view = create_view(screen, self.context, self)
+            view.set_language(self.language)
+            view.hide()
+            view.setGeometry(self.rect())
+            self.views[index] = view
+        return view
+
+    def current_view(self) -> ScreenView:
+        return self.view(self.index)
+
+    def _show_view(self, index: int) -> None:
+        for other_index, other in self.views.items():
+            if other_index != index and other.isVisible():
+                other.hide()
+        view = self.view(index)
+        view.setGeometry(self.rect())
+        view.show()
+        view.lower()
+        self.backdrop.lower()
+        self._raise_chrome()
+
+    def render_view(self, index: int) -> QPixmap:
+        """The screen drawn off-screen at the stage's size, backdrop included."""
+        view = self.view(index)
+        view.setGeometry(self.rect())
+        view.ensurePolished()
+        if view.layout() is not None:
+            view.layout().activate()
+        pixmap = QPixmap(self.size())
+        pixmap.fill(self.style_.color("background"))
+        painter = QPainter(pixmap)
+        self.backdrop.render(painter)
+        painter.end()
+        view.render(pixmap, flags=QWidget.RenderFlag.DrawChildren)
+        return pixmap
+
+    # --- navigation ----------------------------------------------------------------
+    @property
+    def transitioning(self) -> bool:
+        return self._tween is not None and self._tween.running
+
+    def next(self) -> None:
+        if self.index < len(self.exhibit.screens) - 1:
+            self.go_to(self.index + 1)
+
+    def previous(self) -> None:
+        if self.index > 0:
+            self.go_to(self.index - 1)
+
+    def home(self) -> None:
+        self.go_to(0)
+
+    def go_to(self, index: int, mode: str = "slide", duration_ms: int | None = None) -> None:
+        if self.transitioning or not 0 <= index < len(self.exhibit.screens) or index == self.index:
+            return
+        old_index = self.index
+        old_view = self.current_view()
+        old_view.left()
+        duration = self.exhibit.transition_ms if duration_ms is None else duration_ms
+        if self.context.reduced_motion:
+            duration = 0
+        self.index = index
+        if duration <= 0 or not self.isVisible():
+            self._finish_transition(old_index)
+            return
+        self.layer.outgoing = self.grab_view_pixmap(old_index)
+        self.layer.incoming = self.render_view(index)
+        self.layer.direction = 1 if index > old_index else -1
+        self.layer.mode = mode
+        self.layer.progress = 0.0
+        self.layer.setGeometry(self.rect())
+        self.layer.show()
+        self.layer.raise_()
+        self._raise_chrome()
+        old_view.hide()
+
+        def frame(progress: float) -> None:
+            self.layer.progress = progress
+            self.layer.update()
+
+        self._tween = Tween(self.context.frames, duration / 1000, frame, lambda: self._finish_transition(old_index),
+                            parent=self)
+        self._tween.start()
+
+    def grab_view_pixmap(self, index: int) -> QPixmap:
+        return self.render_view(index)
+
+    def _finish_transition(self, old_index: int) -> None:
+        self._tween = None
+        self.layer.hide()
+        self.layer.outgoing = self.layer.incoming = None
+        self._show_view(self.index)
+        self._update_arrows()
+        view = self.current_view()
+        view.entered()
+        screen = self.exhibit.screens[self.index]
+        log.debug("screen %s (%d) shown, from %d", screen.id, self.index, old_index)
+        self.screen_changed.emit(self.index, screen.id)
+        self.transition_finished.emit()
+
+    def finish_transition(self) -> None:
+        """Jump to the end of a running transition (tests, and a new request while one runs)."""
+        if self._tween is not None:
+            self._tween.finish_now()
+
+    # --- language ------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        if language not in self.exhibit.languages or language == self.language:
+            return
+        self.language = language
+        self.context.language = language
+        for view in self.views.values():
+            view.set_language(language)
+        for code, button in self.language_buttons.items():
+            button.set_checked(code == language)
+        self.language_changed.emit(language)
+
+    def reset(self) -> None:
+        """Everything back to how the next visitor should find it."""
+        self.finish_transition()
+        for view in self.views.values():
+            view.reset()
+        self.set_language(self.exhibit.default_language)
+
+    # --- input ---------------------------------------------------------------------
+    def install_gestures(self) -> GestureFilter:
+        gestures = GestureFilter(self.window())
+        gestures.swiped.connect(lambda step: self.next() if step > 0 else self.previous())
+        gestures.key_navigated.connect(self._on_key)
+        gestures.touched.connect(self.visitor_touched)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().installEventFilter(gestures)
+        return gestures
+
+    def _on_key(self, action: str) -> None:
+        {"next": self.next, "previous": self.previous, "home": self.home}[action]()
+
+    # --- geometry ------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        scale = Style.scale_for(self.width(), self.height())
+        self.style_ = Style(self.exhibit.theme, scale, portrait=self.height() > self.width())
+        self.backdrop.style_ = self.style_
+        self.backdrop.setGeometry(self.rect())
+        for view in self.views.values():
+            view.setGeometry(self.rect())
+        self.layer.setGeometry(self.rect())
+        self._layout_chrome()
+        super().resizeEvent(event)
+
+    def chrome_rect(self) -> QRect:
+        """The area the chrome leaves free (layouts keep their content inside it)."""
+        return self.rect()
+
+    def accent(self) -> QColor:
+        return self.style_.color("accent")

@@ -1,0 +1,1 @@
+"""Small widgets the layouts share: text, pictures, tappable controls."""
