@@ -1,0 +1,1029 @@
+"""The animated power chart (Qt + pyqtgraph).
+
+`PowerChart` plays a pulse as a time-lapse: the curves draw themselves, a cursor with a
+clock label moves along time and the energy counter climbs to the exact integral. Frames
+come from the shared FrameDriver (no timer of its own), so `stop()` leaves nothing
+running. `ScenarioPicker` holds the big scenario buttons and the JET toggle; the layout
+places both.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTouchEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.charts.pulse import MJ_PER_GJ, Pulse, playback_easing, samples_until
+from kiosk.charts.spec import ChartSpec, Comparison, Scenario
+from kiosk.content.facts import format_number
+from kiosk.frames import FrameDriver, Tween, ease_in_out_cubic, ease_out_cubic
+from kiosk.style import Style
+
+HEATING_COLOR = "#5fb8ff"  # cool blue: power put in
+JET_COLOR = "#ef6f9c"  # rose: the comparison
+INSET_SECONDS = 0.45
+HEADROOM = 1.16  # the y axis reaches this far above the highest curve
+
+# Chrome around the chart, per language; figures are formatted per language too.
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {
+        "fusion": "Fusion power out",
+        "heating": "Heating power in",
+        "energy": "Fusion energy released",
+        "axis_time": "Time (minutes)",
+        "axis_power": "Power (MW)",
+        "ramp_up": "Power rising",
+        "flat_top": "minute {n} of {total} at full power",
+        "ramp_down": "Power falling",
+        "after": "Pulse complete",
+        "mw": "MW",
+        "gj": "GJ",
+        "peak": "Peak fusion power",
+        "iter": "ITER",
+        "jet": "JET",
+        "zoom": "×{n} zoom",
+        "drag": "Drag across the chart to scrub through time",
+    },
+    "fr": {
+        "fusion": "Puissance de fusion produite",
+        "heating": "Puissance de chauffage fournie",
+        "energy": "Énergie de fusion libérée",
+        "axis_time": "Temps (minutes)",
+        "axis_power": "Puissance (MW)",
+        "ramp_up": "Montée en puissance",
+        "flat_top": "minute {n} sur {total} à pleine puissance",
+        "ramp_down": "Descente en puissance",
+        "after": "Impulsion terminée",
+        "mw": "MW",
+        "gj": "GJ",
+        "peak": "Puissance de fusion maximale",
+        "iter": "ITER",
+        "jet": "JET",
+        "zoom": "zoom ×{n}",
+        "drag": "Faites glisser le doigt sur le graphique pour parcourir le temps",
+    },
+}
+
+NBSP = "\u00a0"
+
+
+def chrome(language: str, key: str, **values: object) -> str:
+    table = CATALOGUE.get(language, CATALOGUE["en"])
+    return table.get(key, CATALOGUE["en"][key]).format(**values)
+
+
+def visible(text: str) -> str:
+    """'¤' in content marks a non-breaking space (between a figure and its unit)."""
+    return text.replace("¤", NBSP)
+
+
+def format_figure(value: float, language: str) -> str:
+    """A live figure: one decimal below 10, whole numbers above, per the language's marks."""
+    if value < 9.95:
+        return format_number(round(value, 1), language)
+    return format_number(int(round(value)), language)
+
+
+def clock_text(pulse: Pulse, scenario: Scenario, t: float, language: str) -> str:
+    phase = pulse.phase(t)
+    if phase in ("before", "ramp_up"):
+        return chrome(language, "ramp_up")
+    if phase == "flat_top":
+        total = scenario.flat_top_minutes
+        n = min(total, int((t - pulse.flat_top_start) // 60) + 1)
+        return chrome(language, "flat_top", n=format_number(n, language), total=format_number(total, language))
+    if phase == "ramp_down":
+        return chrome(language, "ramp_down")
+    return chrome(language, "after")
+
+
+def nice_step(span: float, max_ticks: int, steps: tuple[float, ...]) -> float:
+    for step in steps:
+        if span / step <= max_ticks:
+            return step
+    return steps[-1]
+
+
+def axis_limits(scenario: Scenario) -> tuple[float, float]:
+    """(minutes, MW) the axes reach for a scenario."""
+    pulse = scenario.pulse
+    return pulse.duration / 60.0, max(pulse.fusion_mw, pulse.heating_mw) * HEADROOM
+
+
+class _NiceAxis(pg.AxisItem):
+    """Ticks at round numbers (no 2.5-minute ticks), labelled per language, no minor ticks."""
+
+    def __init__(self, orientation: str, steps: tuple[float, ...], max_ticks: int) -> None:
+        super().__init__(orientation)
+        self.steps = steps
+        self.max_ticks = max_ticks
+        self.language = "en"
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        span = max(maxVal - minVal, 1e-9)
+        step = nice_step(span, self.max_ticks, self.steps)
+        first = math.ceil(minVal / step - 1e-9) * step
+        values = list(np.arange(first, maxVal + step * 1e-6, step))
+        return [(step, values)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [format_number(int(round(v)), self.language) for v in values]
+
+
+@dataclass
+class _Curve:
+    """A scenario's curves sampled for drawing, as arrays."""
+
+    times: list[float]
+    minutes: np.ndarray
+    fusion: np.ndarray
+    heating: np.ndarray
+
+    @classmethod
+    def of(cls, pulse: Pulse) -> _Curve:
+        times, fusion, heating = pulse.sample()
+        return cls(times, np.asarray(times) / 60.0, np.asarray(fusion), np.asarray(heating))
+
+
+class Readouts(QWidget):
+    """Three live figures: fusion power now, heating power now, energy released so far.
+
+    Coloured like the curves, they double as the chart's legend.
+    """
+
+    SLOTS = ((0.0, 0.29), (0.29, 0.27), (0.56, 0.44))  # (start, share) of the width; energy is the hero
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self.style_: Style | None = None
+        self.language = "en"
+        self.fusion_mw = 0.0
+        self.heating_mw = 0.0
+        self.energy_gj = 0.0
+        self._fonts: tuple[QFont, QFont, QFont, QFont] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def restyle(self, style: Style) -> None:
+        self.style_ = style
+        self._fonts = (style.kicker_font(), style.numeral_font(64), style.numeral_font(96),
+                       style.font(style.theme.body_px * 1.1, QFont.Weight.DemiBold))
+        self.setFixedHeight(self.sizeHint().height())
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        if self.style_ is None or self._fonts is None:
+            return QSize(600, 160)
+        kicker, _, big, _ = self._fonts
+        height = self._kicker_height() + QFontMetricsF(big).ascent() + self.style_.px(14)
+        return QSize(self.style_.px(900), math.ceil(height))
+
+    def _kicker_height(self) -> float:
+        """Labels get two lines when a slot is too narrow for one (portrait, French)."""
+        assert self._fonts is not None
+        fm = QFontMetricsF(self._fonts[0])
+        narrow = any(fm.horizontalAdvance(label.upper()) > share * self.width() - 12
+                     for (label, _, _), (_, share) in zip(self.texts(), self.SLOTS, strict=True))
+        return fm.lineSpacing() * (2 if narrow else 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.style_ is not None:
+            self.setFixedHeight(self.sizeHint().height())
+        super().resizeEvent(event)
+
+    def set_values(self, fusion_mw: float, heating_mw: float, energy_gj: float) -> None:
+        if (fusion_mw, heating_mw, energy_gj) != (self.fusion_mw, self.heating_mw, self.energy_gj):
+            self.fusion_mw, self.heating_mw, self.energy_gj = fusion_mw, heating_mw, energy_gj
+            self.update()
+
+    def texts(self) -> list[tuple[str, str, str]]:
+        lang = self.language
+        return [
+            (chrome(lang, "fusion"), format_figure(self.fusion_mw, lang), chrome(lang, "mw")),
+            (chrome(lang, "heating"), format_figure(self.heating_mw, lang), chrome(lang, "mw")),
+            (chrome(lang, "energy"), format_figure(self.energy_gj, lang), chrome(lang, "gj")),
+        ]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.style_ is None or self._fonts is None:
+            return
+        style = self.style_
+        kicker, numeral, big, unit_font = self._fonts
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        colors = [style.color("accent"), QColor(HEATING_COLOR), style.color("text")]
+        width = self.width()
+        # Energy is the hero: it gets the wider right-hand slot.
+        kicker_h = self._kicker_height()
+        baseline = kicker_h + style.px(10) + QFontMetricsF(big).ascent()
+        for (label, value, unit), color, (start, share), font in zip(
+                self.texts(), colors, self.SLOTS, (numeral, numeral, big), strict=True):
+            x = start * width
+            painter.setPen(style.color("muted"))
+            painter.setFont(kicker)
+            painter.drawText(QRectF(x, 0, share * width - style.px(12), kicker_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
+                             label.upper())
+            painter.setFont(font)
+            painter.setPen(color)
+            painter.drawText(QPointF(x, baseline), value)
+            advance = QFontMetricsF(font).horizontalAdvance(value)
+            painter.setFont(unit_font)
+            painter.setPen(style.color("muted"))
+            painter.drawText(QPointF(x + advance + style.px(10), baseline), unit)
+        painter.end()
+
+
+class ComparisonInset(QWidget):
+    """JET beside ITER on one power scale, with a magnifier so JET's bar can be read.
+
+    Tall (beside the plot): texts above the bars. Wide (under the plot, portrait): texts on
+    the left, bars on the right.
+    """
+
+    ZOOMS = (2, 4, 5, 8, 10, 15, 20, 25, 50, 100)
+
+    def __init__(self, comparison: Comparison, iter_mw: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.comparison = comparison
+        self.iter_mw = iter_mw
+        self.language = "en"
+        self.style_: Style | None = None
+        self.appear = 1.0  # 0..1 while the bars grow in
+        self.zoom = 10
+
+    def restyle(self, style: Style) -> None:
+        self.style_ = style
+        self.update()
+
+    def set_appear(self, value: float) -> None:
+        self.appear = value
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        s = self.style_
+        if s is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        painter.setPen(QPen(s.color("muted", 0.25), max(1, s.px(1.5))))
+        painter.setBrush(s.color("surface", 0.96))
+        painter.drawRoundedRect(rect, s.px(18), s.px(18))
+        pad = s.px(28)
+        inner = rect.adjusted(pad, pad, -pad, -pad)
+        if inner.width() > inner.height() * 1.3:
+            text_w = inner.width() * 0.44
+            self._paint_texts(painter, QRectF(inner.left(), inner.top(), text_w, inner.height()), True)
+            self._paint_bars(painter, inner.adjusted(text_w + s.px(32), 0, 0, 0))
+        else:
+            above, below = self._paint_texts(painter, inner, False)
+            self._paint_bars(painter, inner.adjusted(0, above, 0, -below))
+        painter.end()
+
+    def _paint_texts(self, painter: QPainter, area: QRectF, caption_in_column: bool) -> tuple[float, float]:
+        """The name, the factor and the caption; returns the heights used above and below the bars."""
+        s = self.style_
+        assert s is not None
+        lang = self.language
+        comp = self.comparison
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        y = area.top()
+        painter.setFont(s.kicker_font())
+        painter.setPen(QColor(JET_COLOR))
+        name = visible(comp.name.get(lang)).upper()
+        box = painter.boundingRect(QRectF(area.left(), y, area.width(), area.height()), flags, name)
+        painter.drawText(box, flags, name)
+        y = box.bottom() + s.px(10)
+        if comp.factor is not None:
+            painter.setFont(s.font(s.theme.body_px * 1.15, QFont.Weight.DemiBold))
+            painter.setPen(s.color("text"))
+            factor = visible(comp.factor.get(lang))
+            box = painter.boundingRect(QRectF(area.left(), y, area.width(), area.height()), flags, factor)
+            painter.drawText(box, flags, factor)
+            y = box.bottom() + s.px(18)
+        below = 0.0
+        if comp.caption is not None:
+            painter.setFont(s.caption_font())
+            painter.setPen(s.color("muted"))
+            caption = visible(comp.caption.get(lang))
+            box = painter.boundingRect(QRectF(area.left(), 0, area.width(), area.height()), flags, caption)
+            if caption_in_column:
+                box.moveTop(y + s.px(6))
+            else:  # at the foot of the card, under the bars
+                box.moveBottom(area.bottom())
+                below = box.height() + s.px(20)
+            painter.drawText(box, flags, caption)
+        return y - area.top(), below
+
+    def _paint_bars(self, painter: QPainter, area: QRectF) -> None:
+        s = self.style_
+        assert s is not None
+        lang = self.language
+        comp = self.comparison
+        jet = QColor(JET_COLOR)
+        mw = chrome(lang, "mw")
+        value_font = s.numeral_font(40)
+        label_font = s.strong_font()
+        lm = QFontMetricsF(label_font)
+        top = area.top() + QFontMetricsF(value_font).height()
+        base = area.bottom() - lm.height() - s.px(10)
+        full = base - top
+        if full < s.px(60):
+            return
+        grow = ease_out_cubic(self.appear)
+        bar_w = min(area.width() * 0.2, s.px(86))
+        iter_x = area.left() + s.px(4)
+        jet_x = iter_x + bar_w + s.px(36)
+        real_jet = full * comp.fusion.value / self.iter_mw
+        iter_h = full * grow
+        jet_h = max(real_jet * grow, s.px(2) * grow)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(s.color("accent"))
+        painter.drawRect(QRectF(iter_x, base - iter_h, bar_w, iter_h))
+        painter.setBrush(jet)
+        painter.drawRect(QRectF(jet_x, base - jet_h, bar_w, jet_h))
+        painter.setPen(QPen(s.color("muted", 0.6), max(1, s.px(2))))
+        painter.drawLine(QPointF(area.left(), base), QPointF(area.right(), base))
+        painter.setFont(value_font)
+        painter.setPen(s.color("accent"))
+        painter.drawText(QPointF(iter_x, base - iter_h - s.px(10)),
+                         f"{format_number(int(round(self.iter_mw)), lang)}{NBSP}{mw}")
+        painter.setFont(label_font)
+        painter.setPen(s.color("text"))
+        for x, key in ((iter_x, "iter"), (jet_x, "jet")):
+            painter.drawText(QPointF(x, base + s.px(10) + lm.ascent()), chrome(lang, key))
+
+        # the magnifier: a lens showing JET's bar enlarged, tied to the real bar by two lines
+        lens_r = min((area.right() - jet_x - bar_w - s.px(40)) / 2.0, full * 0.34, s.px(120))
+        print("LENS", area, full, lens_r)
+        if lens_r < s.px(44):
+            return
+        wanted = lens_r * 0.8 / max(real_jet, 1e-6)
+        self.zoom = max((z for z in self.ZOOMS if z <= wanted), default=self.ZOOMS[0])
+        spot = QPointF(jet_x + bar_w / 2, base - jet_h / 2)
+        spot_r = bar_w * 0.62
+        lens_c = QPointF(area.right() - lens_r - s.px(4), base - full * 0.42)
+        link = QPen(s.color("muted", 0.6 * grow), max(1, s.px(2)))
+        painter.setPen(link)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(spot, spot_r, spot_r)
+        dx, dy = lens_c.x() - spot.x(), lens_c.y() - spot.y()
+        distance = math.hypot(dx, dy)
+        if distance > lens_r + spot_r:
+            angle = math.atan2(dy, dx)
+            # outer tangents of the two circles
+            offset = math.asin(max(-1.0, min(1.0, (lens_r - spot_r) / distance)))
+            for sign in (-1, 1):
+                a = angle + sign * (math.pi / 2 + offset)
+                painter.drawLine(QPointF(spot.x() + spot_r * math.cos(a), spot.y() + spot_r * math.sin(a)),
+                                 QPointF(lens_c.x() + lens_r * math.cos(a), lens_c.y() + lens_r * math.sin(a)))
+        lens = QPainterPath()
+        lens.addEllipse(lens_c, lens_r, lens_r)
+        painter.fillPath(lens, s.color("background"))
+        painter.save()
+        painter.setClipPath(lens)
+        lens_base = lens_c.y() + lens_r * 0.6
+        zoomed = real_jet * self.zoom * grow
+        zoom_w = lens_r * 0.55
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(jet)
+        painter.drawRect(QRectF(lens_c.x() - zoom_w / 2, lens_base - zoomed, zoom_w, zoomed))
+        painter.setPen(QPen(s.color("muted", 0.6), max(1, s.px(2))))
+        painter.drawLine(QPointF(lens_c.x() - lens_r, lens_base), QPointF(lens_c.x() + lens_r, lens_base))
+        value_font = s.numeral_font(34)
+        painter.setFont(value_font)
+        painter.setPen(jet)
+        text = f"{format_number(comp.fusion.value, lang)}{NBSP}{mw}"
+        width = QFontMetricsF(value_font).horizontalAdvance(text)
+        painter.drawText(QPointF(lens_c.x() - width / 2, lens_base - zoomed - s.px(10)), text)
+        painter.restore()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(s.color("text", 0.85), max(1, s.px(3))))
+        painter.drawEllipse(lens_c, lens_r, lens_r)
+        caption_font = s.caption_font()
+        painter.setFont(caption_font)
+        painter.setPen(s.color("muted"))
+        zoom_text = chrome(lang, "zoom", n=format_number(self.zoom, lang))
+        width = QFontMetricsF(caption_font).horizontalAdvance(zoom_text)
+        painter.drawText(QPointF(lens_c.x() - width / 2,
+                                 lens_c.y() - lens_r - s.px(10)), zoom_text)
+
+
+class ScenarioButton(QAbstractButton):
+    """A large two-line button: the scenario's name, and its figures under it."""
+
+    def __init__(self, key: str, color: QColor | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.detail = ""
+        self.color = color
+        self.style_: Style | None = None
+        self.setCheckable(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def restyle(self, style: Style) -> None:
+        self.style_ = style
+        self.setFixedHeight(style.px(104 if self.detail else 84))
+        self.update()
+
+    def set_texts(self, label: str, detail: str) -> None:
+        self.setText(label)
+        self.detail = detail
+        if self.style_ is not None:
+            self.restyle(self.style_)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        s = self.style_
+        return QSize(s.px(360) if s else 360, s.px(104) if s else 104)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        s = self.style_
+        if s is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        color = self.color or s.color("accent")
+        rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        radius = s.px(16)
+        checked = self.isChecked()
+        fill = QColor(color) if checked else s.color("surface")
+        if checked:
+            fill.setAlphaF(0.16)
+        if self.isDown():
+            fill = fill.lighter(130)
+        painter.setBrush(fill)
+        painter.setPen(QPen(color if checked else s.color("muted", 0.3), s.px(3) if checked else max(1, s.px(2))))
+        painter.drawRoundedRect(rect, radius, radius)
+        pad = s.px(26)
+        swatch = s.px(14)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color if checked else s.color("muted", 0.5))
+        painter.drawEllipse(QRectF(rect.left() + pad, rect.center().y() - swatch / 2, swatch, swatch))
+        text_x = rect.left() + pad + swatch + s.px(18)
+        text_w = rect.right() - pad - text_x
+        label_font = s.font(s.theme.body_px * 1.05, QFont.Weight.DemiBold)
+        fm = QFontMetricsF(label_font)
+        detail_font = s.caption_font()
+        dm = QFontMetricsF(detail_font)
+        total = fm.height() + (dm.height() + s.px(2) if self.detail else 0)
+        top = rect.center().y() - total / 2
+        painter.setFont(label_font)
+        painter.setPen(s.color("text"))
+        painter.drawText(QPointF(text_x, top + fm.ascent()),
+                         fm.elidedText(self.text(), Qt.TextElideMode.ElideRight, text_w))
+        if self.detail:
+            painter.setFont(detail_font)
+            painter.setPen(color if checked else s.color("muted"))
+            painter.drawText(QPointF(text_x, top + fm.height() + s.px(2) + dm.ascent()),
+                             dm.elidedText(self.detail, Qt.TextElideMode.ElideRight, text_w))
+        painter.end()
+
+
+class ScenarioPicker(QWidget):
+    """The scenario buttons (one is always chosen) and the comparison toggle."""
+
+    scenario_chosen = Signal(str)
+    comparison_toggled = Signal(bool)
+
+    def __init__(self, spec: ChartSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.language = "en"
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, ScenarioButton] = {}
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        for scenario in spec.scenarios:
+            button = ScenarioButton(scenario.id, parent=self)
+            self.group.addButton(button)
+            self.buttons[scenario.id] = button
+            # `clicked` also fires for the chosen button: a second tap replays the pulse
+            button.clicked.connect(lambda _checked=False, key=scenario.id: self.scenario_chosen.emit(key))
+        self.toggle: ScenarioButton | None = None
+        if spec.comparison is not None:
+            self.toggle = ScenarioButton(spec.comparison.id, QColor(JET_COLOR), self)
+            self.toggle.toggled.connect(self.comparison_toggled)
+        self.set_orientation(horizontal=False)
+        self.set_current(spec.start)
+        self.retranslate()
+
+    def set_orientation(self, horizontal: bool) -> None:
+        """Horizontal: the scenarios side by side with the toggle under them; else one column."""
+        for button in self._all():
+            self._layout.removeWidget(button)
+        scenarios = list(self.buttons.values())
+        for index, button in enumerate(scenarios):
+            if horizontal:
+                self._layout.addWidget(button, 0, index)
+            else:
+                self._layout.addWidget(button, index, 0)
+        if self.toggle is not None:
+            if horizontal:
+                self._layout.addWidget(self.toggle, 1, 0, 1, max(1, len(scenarios)))
+            else:
+                self._layout.addWidget(self.toggle, len(scenarios), 0)
+
+    def restyle(self, style: Style) -> None:
+        self._layout.setSpacing(style.px(16))
+        for button in self._all():
+            button.restyle(style)
+
+    def _all(self) -> list[ScenarioButton]:
+        return list(self.buttons.values()) + ([self.toggle] if self.toggle else [])
+
+    def set_current(self, scenario_id: str) -> None:
+        button = self.buttons.get(scenario_id)
+        if button is not None and not button.isChecked():
+            button.setChecked(True)
+
+    def set_comparison(self, shown: bool) -> None:
+        if self.toggle is not None and self.toggle.isChecked() != shown:
+            self.toggle.setChecked(shown)
+
+    def retranslate(self) -> None:
+        lang = self.language
+        for scenario in self.spec.scenarios:
+            detail = visible(scenario.detail.get(lang)) if scenario.detail else ""
+            self.buttons[scenario.id].set_texts(visible(scenario.label.get(lang)), detail)
+        if self.toggle is not None and self.spec.comparison is not None:
+            comp = self.spec.comparison
+            self.toggle.set_texts(visible(comp.label.get(lang)), visible(comp.name.get(lang)))
+
+
+class PowerChart(QWidget):
+    """Readouts, the plot and (when asked) the JET inset, animated by the FrameDriver."""
+
+    scenario_changed = Signal(str)
+    playback_finished = Signal(str)
+    comparison_changed = Signal(bool)
+
+    def __init__(self, spec: ChartSpec, frames: FrameDriver, language: str = "en",
+                 reduced_motion: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.frames = frames
+        self.language = language
+        self.reduced_motion = reduced_motion
+        self.style_: Style | None = None
+        self.scenario = spec.first
+        self.curve = _Curve.of(self.scenario.pulse)
+        self._curves = {s.id: _Curve.of(s.pulse) for s in spec.scenarios}
+        self.time = 0.0  # pulse seconds under the cursor
+        self.comparison_shown = False
+        self._clock_key = ""
+        self._clock_width = 0.0
+        self._clock_anchor = -1.0
+        self._axis_from = axis_limits(self.scenario)
+        self._axis_to = self._axis_from
+        self._axis = self._axis_from
+        self._previous: Scenario | None = None
+
+        self._play = Tween(frames, spec.playback_seconds, self._play_frame, self._play_done,
+                           easing=playback_easing, parent=self)
+        self._axes = Tween(frames, spec.axis_seconds, self._axes_frame, self._axes_done,
+                           easing=ease_in_out_cubic, parent=self)
+        self._inset_tween = Tween(frames, INSET_SECONDS, self._inset_frame, None,
+                                  easing=lambda x: x, parent=self)
+
+        self.readouts = Readouts(self)
+        self.power_title = QLabel(self)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.plot = self._make_plot()
+        self.inset: ComparisonInset | None = None
+        if spec.comparison is not None:
+            iter_mw = max(s.pulse.fusion_mw for s in spec.scenarios)
+            self.inset = ComparisonInset(spec.comparison, iter_mw, self)
+            self.inset.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._vbox = layout
+        layout.addWidget(self.readouts)
+        layout.addWidget(self.power_title)
+        row = QGridLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self._row = row
+        row.addWidget(self.plot, 0, 0)
+        row.setRowStretch(0, 1)
+        row.setColumnStretch(0, 1)
+        self._portrait: bool | None = None
+        layout.addLayout(row, 1)
+        layout.addWidget(self.caption)
+
+        self._apply_scenario_items()
+        self._set_axes(self._axis_from)
+        self.retranslate()
+        self.show_time(0.0)
+
+    # --- plot ------------------------------------------------------------------------
+    def _make_plot(self) -> pg.PlotWidget:
+        bottom = _NiceAxis("bottom", (1, 2, 5, 10, 15, 20, 30, 60, 120), 7)
+        left = _NiceAxis("left", (10, 20, 25, 50, 100, 200, 250, 500, 1000), 6)
+        plot = pg.PlotWidget(self, axisItems={"bottom": bottom, "left": left})
+        plot.setFrameShape(QLabel.Shape.NoFrame)
+        plot.setAntialiasing(True)
+        item = plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.hideAxis("top")
+        item.hideAxis("right")
+        vb = item.getViewBox()
+        vb.setMouseEnabled(False, False)
+        vb.setMenuEnabled(False)
+        vb.setDefaultPadding(0.0)
+        vb.enableAutoRange(False)
+        plot.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        plot.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        plot.viewport().installEventFilter(self)
+        plot.setCursor(Qt.CursorShape.SizeHorCursor)
+
+        self.ghost = pg.PlotCurveItem(antialias=True)
+        self.heating_curve = pg.PlotCurveItem(antialias=True, fillLevel=0.0)
+        self.fusion_curve = pg.PlotCurveItem(antialias=True, fillLevel=0.0)
+        self.cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.jet_line = pg.InfiniteLine(angle=0, movable=False)
+        self.jet_label = pg.TextItem(anchor=(1.0, 1.0))
+        self.head = QGraphicsEllipseItem()
+        self.head.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.heating_head = QGraphicsEllipseItem()
+        self.heating_head.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.clock_label = pg.TextItem(anchor=(0.0, 0.0))
+        for graphic in (self.ghost, self.heating_curve, self.fusion_curve, self.jet_line, self.jet_label,
+                        self.cursor, self.heating_head, self.head, self.clock_label):
+            plot.addItem(graphic, ignoreBounds=True) if isinstance(graphic, pg.GraphicsObject) else vb.addItem(graphic)
+        self.ghost.setZValue(-5)
+        self.heating_curve.setZValue(1)
+        self.fusion_curve.setZValue(2)
+        self.jet_line.setZValue(3)
+        self.jet_label.setZValue(3)
+        self.cursor.setZValue(4)
+        self.heating_head.setZValue(5)
+        self.head.setZValue(6)
+        self.clock_label.setZValue(7)
+        self.jet_line.hide()
+        self.jet_label.hide()
+        return plot
+
+    def _apply_scenario_items(self) -> None:
+        """Per-scenario data that does not change during playback."""
+        self.ghost.setData(self.curve.minutes, self.curve.fusion)
+        comp = self.spec.comparison
+        if comp is not None:
+            self.jet_line.setValue(comp.fusion.value)
+
+    def _set_axes(self, limits: tuple[float, float]) -> None:
+        self._axis = limits
+        minutes, mw = limits
+        self.plot.getPlotItem().getViewBox().setRange(xRange=(0.0, minutes), yRange=(0.0, mw), padding=0.0,
+                                                      update=True)
+        if self.spec.comparison is not None:
+            self.jet_label.setPos(minutes, self.spec.comparison.fusion.value)
+
+    # --- style and language ----------------------------------------------------------
+    def restyle(self, style: Style) -> None:
+        self.style_ = style
+        s = style
+        accent = s.color("accent")
+        heating = QColor(HEATING_COLOR)
+        text = s.color("text")
+        self.readouts.restyle(s)
+        self._vbox.setSpacing(s.px(14))
+        self._row.setSpacing(s.px(28))
+        if self.inset is not None and self._portrait != s.portrait:
+            self._portrait = s.portrait
+            self._row.removeWidget(self.inset)
+            if s.portrait:  # under the plot, wide
+                self._row.addWidget(self.inset, 1, 0)
+                self.inset.setMinimumWidth(0)
+                self.inset.setMaximumWidth(16777215)
+            else:  # beside the plot, tall
+                self._row.addWidget(self.inset, 0, 1)
+                self.inset.setMinimumHeight(0)
+                self.inset.setMaximumHeight(16777215)
+        self.power_title.setFont(s.caption_font())
+        self.power_title.setStyleSheet(f"color: {s.theme.muted};")
+        self.caption.setFont(s.caption_font())
+        self.caption.setStyleSheet(f"color: {s.theme.muted};")
+        self.plot.setBackground(s.color("background"))
+        tick_font = s.font(s.theme.caption_px * 1.05)
+        for name in ("bottom", "left"):
+            axis = self.plot.getPlotItem().getAxis(name)
+            axis.setStyle(tickFont=tick_font, tickLength=0, tickTextOffset=s.px(14), maxTickLevel=0,
+                          autoExpandTextSpace=True, hideOverlappingLabels=s.px(40))
+            axis.setTextPen(s.color("muted"))
+            axis.setPen(QPen(s.color("muted", 0.55 if name == "bottom" else 0.3), max(1, s.px(2))))
+        left = self.plot.getPlotItem().getAxis("left")
+        left.setGrid(40)
+        left.setWidth(s.px(84))
+        self.plot.getPlotItem().getAxis("bottom").setHeight(s.px(92))
+        self.plot.getPlotItem().layout.setContentsMargins(0, s.px(8), s.px(12), 0)
+
+        line_w = max(2, s.px(4))
+        self.fusion_curve.setPen(pg.mkPen(accent, width=line_w))
+        fill = QLinearGradient(0, 0, 0, 1)
+        fill.setCoordinateMode(QLinearGradient.CoordinateMode.ObjectBoundingMode)
+        fill.setColorAt(0.0, s.color("accent", 0.05))
+        fill.setColorAt(1.0, s.color("accent", 0.42))
+        self.fusion_curve.setBrush(QBrush(fill))
+        self.heating_curve.setPen(pg.mkPen(heating, width=max(2, s.px(3.5))))
+        heat_fill = QColor(heating)
+        heat_fill.setAlphaF(0.32)
+        self.heating_curve.setBrush(QBrush(heat_fill))
+        self.ghost.setPen(pg.mkPen(s.color("muted", 0.35), width=max(1, s.px(2)), style=Qt.PenStyle.DashLine))
+        self.cursor.setPen(pg.mkPen(s.color("text", 0.7), width=max(1, s.px(2))))
+        jet = QColor(JET_COLOR)
+        self.jet_line.setPen(pg.mkPen(jet, width=max(2, s.px(3)), style=Qt.PenStyle.DashLine))
+        self.jet_label.setColor(jet)
+        self.jet_label.setFont(s.font(s.theme.caption_px, QFont.Weight.DemiBold))
+        self.jet_label.fill = pg.mkBrush(s.color("background", 0.85))
+        for head, color, radius in ((self.head, accent, s.px(11)), (self.heating_head, heating, s.px(8))):
+            head.setRect(-radius, -radius, 2 * radius, 2 * radius)
+            head.setBrush(color)
+            head.setPen(QPen(s.color("background"), max(2, s.px(4))))
+        self.clock_label.setColor(text)
+        self.clock_label.setFont(s.font(s.theme.body_px * 0.9, QFont.Weight.DemiBold))
+        self.clock_label.fill = pg.mkBrush(s.color("background", 0.85))
+        if self.inset is not None:
+            self.inset.restyle(s)
+            if s.portrait:
+                self.inset.setFixedHeight(s.px(400))
+            else:
+                self.inset.setFixedWidth(s.px(430))
+        self.retranslate()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = self.language
+        self.readouts.language = lang
+        self.readouts.update()
+        for name in ("bottom", "left"):
+            axis = self.plot.getPlotItem().getAxis(name)
+            axis.language = lang
+            axis.picture = None  # re-render tick strings
+            axis.update()
+        self.power_title.setText(chrome(lang, "axis_power"))
+        s = self.style_
+        css = {"color": s.theme.muted, "font-size": f"{s.px(s.theme.caption_px)}px",
+               "font-family": s.theme.font_family} if s else {}
+        self.plot.getPlotItem().getAxis("bottom").setLabel(chrome(lang, "axis_time"), **css)
+        caption = self.scenario.caption
+        self.caption.setText(visible(caption.get(lang)) if caption else "")
+        comp = self.spec.comparison
+        if comp is not None:
+            self.jet_label.setText(f"{visible(comp.name.get(lang))} · "
+                                   f"{format_number(comp.fusion.value, lang)}{NBSP}{chrome(lang, 'mw')}")
+        if self.inset is not None:
+            self.inset.language = lang
+            self.inset.update()
+        self._clock_key = ""
+        self.show_time(self.time)
+
+    # --- the frame ---------------------------------------------------------------------
+    def show_time(self, t: float) -> None:
+        """Draw everything for the cursor at t seconds into the pulse (the per-frame work)."""
+        pulse = self.scenario.pulse
+        t = min(max(t, 0.0), pulse.duration)
+        self.time = t
+        curve = self.curve
+        k = samples_until(curve.times, t)
+        minute = t / 60.0
+        fusion_now = pulse.power(t)
+        heating_now = pulse.heating(t)
+        xs = np.empty(k + 1)
+        xs[:k] = curve.minutes[:k]
+        xs[k] = minute
+        fusion = np.empty(k + 1)
+        fusion[:k] = curve.fusion[:k]
+        fusion[k] = fusion_now
+        heating = np.empty(k + 1)
+        heating[:k] = curve.heating[:k]
+        heating[k] = heating_now
+        self.fusion_curve.setData(xs, fusion)
+        self.heating_curve.setData(xs, heating)
+        self.cursor.setValue(minute)
+        self.head.setPos(minute, fusion_now)
+        self.heating_head.setPos(minute, heating_now)
+        key = clock_text(pulse, self.scenario, t, self.language)
+        if key != self._clock_key:
+            self._clock_key = key
+            self.clock_label.setText(f" {key} ")
+            self._clock_width = self.clock_label.textItem.boundingRect().width()
+        self._place_clock(minute)
+        self.readouts.set_values(fusion_now, heating_now, pulse.energy(t) / MJ_PER_GJ)
+
+    def _place_clock(self, minute: float) -> None:
+        """The label rides the cursor near the top: right of it if it fits, else left, else centred."""
+        minutes_span, mw_span = self._axis
+        width_px = self.plot.getPlotItem().getViewBox().width() or 1.0
+        per_px = minutes_span / width_px
+        label = self._clock_width * per_px
+        gap = 10 * per_px
+        if minute + gap + label <= minutes_span:
+            anchor, x = 0.0, minute + gap
+        elif minute - gap - label >= 0:
+            anchor, x = 1.0, minute - gap
+        else:
+            anchor, x = 0.5, min(max(minute, label / 2), minutes_span - label / 2)
+        if anchor != self._clock_anchor:
+            self._clock_anchor = anchor
+            self.clock_label.setAnchor((anchor, 0.0))
+        self.clock_label.setPos(x, mw_span * 0.985)
+
+    @property
+    def energy_gj(self) -> float:
+        """The energy counter's value."""
+        return self.readouts.energy_gj
+
+    @property
+    def clock_label_text(self) -> str:
+        return self._clock_key
+
+    # --- playback ------------------------------------------------------------------------
+    @property
+    def animating(self) -> bool:
+        return self._play.running or self._axes.running or self._inset_tween.running
+
+    def play(self) -> None:
+        """Play the current scenario from the start (or show its end at once, reduced motion)."""
+        self._axes.stop()
+        self._play.stop()
+        self._finish_axes_now()
+        if self.reduced_motion:
+            self.show_final()
+            return
+        self._play.start()
+
+    def show_final(self) -> None:
+        self._play.stop()
+        self.show_time(self.scenario.pulse.duration)
+
+    def stop(self) -> None:
+        """Release every frame subscription (the screen was left)."""
+        self._play.stop()
+        self._axes.stop()
+        self._inset_tween.stop()
+        self._finish_axes_now()
+        if self.inset is not None:
+            self.inset.set_appear(1.0)
+
+    def _play_frame(self, progress: float) -> None:
+        self.show_time(progress * self.scenario.pulse.duration)
+
+    def _play_done(self) -> None:
+        self.playback_finished.emit(self.scenario.id)
+
+    def set_scenario(self, scenario_id: str, animate: bool = True) -> None:
+        """Switch scenario: the axes glide to the new ranges, then the pulse plays."""
+        scenario = self.spec.scenario(scenario_id)
+        self._play.stop()
+        self._axes.stop()
+        self._finish_axes_now()
+        if scenario.id == self.scenario.id:
+            if animate:
+                self.play()
+            else:
+                self.show_final() if self.reduced_motion else self.show_time(0.0)
+            return
+        self._previous = self.scenario
+        self.scenario = scenario
+        self.curve = self._curves[scenario.id]
+        self._axis_from = self._axis
+        self._axis_to = axis_limits(scenario)
+        self.retranslate_caption()
+        self.scenario_changed.emit(scenario.id)
+        if not animate or self.reduced_motion or self.spec.axis_seconds <= 0:
+            self._finish_axes_now()
+            self._apply_scenario_items()
+            self.show_final() if self.reduced_motion else self.show_time(0.0)
+            if animate and not self.reduced_motion:
+                self._play.start()
+            return
+        self._axes.start()
+
+    def retranslate_caption(self) -> None:
+        caption = self.scenario.caption
+        self.caption.setText(visible(caption.get(self.language)) if caption else "")
+
+    def _axes_frame(self, progress: float) -> None:
+        (m0, p0), (m1, p1) = self._axis_from, self._axis_to
+        self._set_axes((m0 + (m1 - m0) * progress, p0 + (p1 - p0) * progress))
+        # the old curves fade out as the axes move; the new pulse's outline fades in
+        self.fusion_curve.setOpacity(1.0 - progress)
+        self.heating_curve.setOpacity(1.0 - progress)
+        self.head.setOpacity(1.0 - progress)
+        self.heating_head.setOpacity(1.0 - progress)
+        self.clock_label.setOpacity(1.0 - progress)
+        self.cursor.setOpacity(1.0 - progress)
+        if progress == 0.0:
+            self.ghost.setData(self.curve.minutes, self.curve.fusion)
+        self.ghost.setOpacity(progress)
+
+    def _axes_done(self) -> None:
+        self._finish_axes_now()
+        self._play.start()
+
+    def _finish_axes_now(self) -> None:
+        if self._axis != self._axis_to:
+            self._set_axes(self._axis_to)
+        for graphic in (self.fusion_curve, self.heating_curve, self.head, self.heating_head, self.clock_label,
+                        self.ghost, self.cursor):
+            graphic.setOpacity(1.0)
+        self._apply_scenario_items()
+        self._axis_from = self._axis_to
+
+    # --- comparison ------------------------------------------------------------------
+    def set_comparison(self, shown: bool) -> None:
+        if self.spec.comparison is None or shown == self.comparison_shown:
+            return
+        self.comparison_shown = shown
+        self.jet_line.setVisible(shown)
+        self.jet_label.setVisible(shown)
+        if self.inset is not None:
+            self.inset.setVisible(shown)
+            if shown and not self.reduced_motion:
+                self._inset_tween.start()
+            else:
+                self._inset_tween.stop()
+                self.inset.set_appear(1.0)
+        self.comparison_changed.emit(shown)
+
+    def _inset_frame(self, progress: float) -> None:
+        if self.inset is not None:
+            self.inset.set_appear(progress)
+
+    # --- scrubbing -------------------------------------------------------------------------
+    def scrub_to_position(self, pos: QPointF) -> None:
+        """Move the cursor to a point on the plot (in viewport pixels)."""
+        vb = self.plot.getPlotItem().getViewBox()
+        point = vb.mapSceneToView(self.plot.mapToScene(pos.toPoint()))
+        self._play.stop()
+        if self._axes.running:
+            self._axes.stop()
+            self._finish_axes_now()
+        self.show_time(point.x() * 60.0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd):
+            assert isinstance(event, QTouchEvent)
+            points = event.points()
+            if points and kind != QEvent.Type.TouchEnd:
+                self.scrub_to_position(points[0].position())
+            event.accept()
+            return True
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonDblClick):
+            assert isinstance(event, QMouseEvent)
+            if kind == QEvent.Type.MouseMove and not event.buttons() & Qt.MouseButton.LeftButton:
+                return True
+            if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton):
+                self.scrub_to_position(event.position())
+            return True
+        if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel, QEvent.Type.ContextMenu):
+            return True  # a kiosk chart neither zooms nor opens menus
+        return super().eventFilter(watched, event)
+
+    def connect_picker(self, picker: ScenarioPicker) -> None:
+        picker.scenario_chosen.connect(self.set_scenario)
+        picker.comparison_toggled.connect(self.set_comparison)
+        self.scenario_changed.connect(picker.set_current)
+        self.comparison_changed.connect(picker.set_comparison)
+

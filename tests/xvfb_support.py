@@ -1,0 +1,170 @@
+"""Running the real program on a private X server (Xvfb) and looking at what it painted.
+
+Used by the `xvfb_display` fixture in conftest.py and by tests marked `@pytest.mark.xvfb`.
+Needs the Debian packages xvfb, x11-utils (xdpyinfo, xwininfo, xprop), xdotool and
+imagemagick (`import`); .ci/run installs them. Without them the xvfb tests are skipped on a
+developer's machine and fail under CI (CI=true), so a missing install step cannot hide.
+No Qt is imported here: screenshots are read as PPM with numpy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+TOOLS = {"Xvfb": "xvfb", "xdpyinfo": "x11-utils", "xwininfo": "x11-utils", "xprop": "x11-utils",
+         "xdotool": "xdotool", "import": "imagemagick"}
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def missing_tools() -> list[str]:
+    """The Debian packages whose programs are not on PATH."""
+    return sorted({package for tool, package in TOOLS.items() if shutil.which(tool) is None})
+
+
+def _display_taken(number: int) -> bool:
+    return Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists()
+
+
+def _answers(display: str) -> bool:
+    result = subprocess.run(["xdpyinfo", "-display", display], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, timeout=10, check=False)
+    return result.returncode == 0
+
+
+@contextmanager
+def xvfb_server(width: int = 1920, height: int = 1080, first: int = 120, timeout: float = 20.0) -> Iterator[str]:
+    """Start `Xvfb :N` on the first free display number from `first`; yield ':N'; stop it at the end.
+
+    A number whose lock file appears between the check and the start (another run racing for it)
+    makes that Xvfb exit at once; the next number is tried then.
+    """
+    for number in range(first, first + 80):
+        if _display_taken(number):
+            continue
+        display = f":{number}"
+        server = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while server.poll() is None and not _answers(display):
+            if time.monotonic() > deadline:
+                server.kill()
+                server.wait()
+                raise RuntimeError(f"Xvfb {display} did not answer xdpyinfo within {timeout:.0f} s")
+            time.sleep(0.05)
+        if server.poll() is not None:  # it lost the race for this number, or cannot start at all
+            error = server.stderr.read().decode(errors="replace") if server.stderr else ""
+            if _display_taken(number) or "already active" in error:
+                continue
+            raise RuntimeError(f"Xvfb {display} exited with status {server.returncode}: {error.strip()[-500:]}")
+        try:
+            yield display
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            if server.stderr:
+                server.stderr.close()
+        return
+    raise RuntimeError(f"no free X display number between :{first} and :{first + 79}")
+
+
+def program_env(display: str) -> dict[str, str]:
+    """The environment for `main.py` on `display`: the xcb platform, never offscreen."""
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONUNBUFFERED="1",
+               XDG_RUNTIME_DIR=env.get("XDG_RUNTIME_DIR", "/tmp"))
+    return env
+
+
+def start_program(display: str, *args: str, log: Path) -> subprocess.Popen[bytes]:
+    """`python main.py ARGS` on `display`, its output to `log`."""
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "main.py", *args], cwd=PROJECT_ROOT, env=program_env(display),
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop_program(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def x11(display: str, *command: str, timeout: float = 20.0) -> str:
+    """Run an X client (xdotool, xwininfo, xprop) on `display`; its stdout."""
+    env = dict(os.environ, DISPLAY=display)
+    result = subprocess.run(list(command), env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}")
+    return result.stdout
+
+
+def wait_for_window(display: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30.0) -> str:
+    """The id of the first visible window of `process`, waiting up to `timeout` seconds."""
+    try:
+        out = x11(display, "xdotool", "search", "--sync", "--onlyvisible", "--pid", str(process.pid),
+                  timeout=timeout)
+    except (subprocess.TimeoutExpired, RuntimeError) as exc:
+        raise AssertionError(f"no visible window from main.py within {timeout:.0f} s ({exc}); "
+                             f"exit status {process.poll()}; its output:\n{log.read_text(errors='replace')}") from exc
+    return out.split()[0]
+
+
+def screenshot(display: str, save_to: Path | None = None) -> np.ndarray:
+    """The whole screen as an (height, width, 3) uint8 RGB array (`import -window root`)."""
+    env = dict(os.environ, DISPLAY=display)
+    result = subprocess.run(["import", "-display", display, "-window", "root", "-depth", "8", "ppm:-"], env=env,
+                            capture_output=True, timeout=30, check=True)
+    image = parse_ppm(result.stdout)
+    if save_to is not None:
+        save_to.write_bytes(result.stdout)
+    return image
+
+
+def parse_ppm(data: bytes) -> np.ndarray:
+    """A binary (P6) 8-bit PPM as an RGB array."""
+    fields: list[bytes] = []
+    position = 0
+    while len(fields) < 4:
+        while data[position:position + 1].isspace():
+            position += 1
+        if data[position:position + 1] == b"#":
+            position = data.index(b"\n", position) + 1
+            continue
+        end = position
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[position:end])
+        position = end
+    magic, width, height, maximum = fields[0], int(fields[1]), int(fields[2]), int(fields[3])
+    if magic != b"P6" or maximum != 255:
+        raise ValueError(f"not an 8-bit binary PPM ({magic!r}, max {maximum})")
+    pixels = np.frombuffer(data, dtype=np.uint8, count=width * height * 3, offset=position + 1)
+    return pixels.reshape(height, width, 3)
+
+
+def share_near(image: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 24) -> float:
+    """The share of pixels within `tolerance` (per channel) of the colour `rgb`."""
+    difference = np.abs(image.astype(np.int16) - np.array(rgb, dtype=np.int16))
+    return float(np.mean(np.all(difference <= tolerance, axis=-1)))
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    value = color.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
