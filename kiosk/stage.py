@@ -75,10 +75,13 @@ class Backdrop(QWidget):
         self._cache = None
         super().resizeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def pixmap(self) -> QPixmap:
         if self._cache is None or self._cache.size() != self.size():
             self._cache = backdrop_pixmap(self.width(), self.height(), self.style_)
-        QPainter(self).drawPixmap(0, 0, self._cache)
+        return self._cache
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QPainter(self).drawPixmap(0, 0, self.pixmap())
 
 
 def backdrop_pixmap(width: int, height: int, style: Style) -> QPixmap:
@@ -233,12 +236,9 @@ class Stage(QWidget):
         view.ensurePolished()
         if view.layout() is not None:
             view.layout().activate()
-        pixmap = QPixmap(self.size())
-        pixmap.fill(self.style_.color("background"))
-        painter = QPainter(pixmap)
-        self.backdrop.render(painter)
-        painter.end()
-        view.render(pixmap, flags=QWidget.RenderFlag.DrawChildren)
+        self.backdrop.setGeometry(self.rect())
+        pixmap = self.backdrop.pixmap().copy()
+        view.render(pixmap, renderFlags=QWidget.RenderFlag.DrawChildren)
         return pixmap
 
     # --- navigation ----------------------------------------------------------------

@@ -9,6 +9,7 @@ places both.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ from kiosk.style import Style
 HEATING_COLOR = "#5fb8ff"  # cool blue: power put in
 JET_COLOR = "#ef6f9c"  # rose: the comparison
 INSET_SECONDS = 0.45
-HEADROOM = 1.16  # the y axis reaches this far above the highest curve
+HEADROOM = 1.22  # the y axis reaches this far above the highest curve
 
 # Chrome around the chart, per language; figures are formatted per language too.
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -326,23 +327,19 @@ class ComparisonInset(QWidget):
         painter.drawText(box, flags, name)
         y = box.bottom() + s.px(10)
         if comp.factor is not None:
-            painter.setFont(s.font(s.theme.body_px * 1.15, QFont.Weight.DemiBold))
+            painter.setFont(s.font(s.theme.body_px * (1.15 if caption_in_column else 1.0), QFont.Weight.DemiBold))
             painter.setPen(s.color("text"))
             factor = visible(comp.factor.get(lang))
             box = painter.boundingRect(QRectF(area.left(), y, area.width(), area.height()), flags, factor)
             painter.drawText(box, flags, factor)
             y = box.bottom() + s.px(18)
         below = 0.0
-        if comp.caption is not None:
+        if comp.caption is not None and caption_in_column:
             painter.setFont(s.caption_font())
             painter.setPen(s.color("muted"))
             caption = visible(comp.caption.get(lang))
-            box = painter.boundingRect(QRectF(area.left(), 0, area.width(), area.height()), flags, caption)
-            if caption_in_column:
-                box.moveTop(y + s.px(6))
-            else:  # at the foot of the card, under the bars
-                box.moveBottom(area.bottom())
-                below = box.height() + s.px(20)
+            box = painter.boundingRect(QRectF(area.left(), y + s.px(6), area.width(), area.height()), flags,
+                                       caption)
             painter.drawText(box, flags, caption)
         return y - area.top(), below
 
@@ -357,7 +354,7 @@ class ComparisonInset(QWidget):
         label_font = s.strong_font()
         lm = QFontMetricsF(label_font)
         top = area.top() + QFontMetricsF(value_font).height()
-        base = area.bottom() - lm.height() - s.px(10)
+        base = area.bottom() - lm.height() - s.px(16)
         full = base - top
         if full < s.px(60):
             return
@@ -382,18 +379,17 @@ class ComparisonInset(QWidget):
         painter.setFont(label_font)
         painter.setPen(s.color("text"))
         for x, key in ((iter_x, "iter"), (jet_x, "jet")):
-            painter.drawText(QPointF(x, base + s.px(10) + lm.ascent()), chrome(lang, key))
+            painter.drawText(QPointF(x, base + s.px(16) + lm.ascent()), chrome(lang, key))
 
         # the magnifier: a lens showing JET's bar enlarged, tied to the real bar by two lines
-        lens_r = min((area.right() - jet_x - bar_w - s.px(40)) / 2.0, full * 0.34, s.px(120))
-        print("LENS", area, full, lens_r)
+        lens_r = min((area.right() - jet_x - bar_w - s.px(40)) / 2.0, full * 0.46, s.px(110))
         if lens_r < s.px(44):
             return
         wanted = lens_r * 0.8 / max(real_jet, 1e-6)
         self.zoom = max((z for z in self.ZOOMS if z <= wanted), default=self.ZOOMS[0])
-        spot = QPointF(jet_x + bar_w / 2, base - jet_h / 2)
-        spot_r = bar_w * 0.62
-        lens_c = QPointF(area.right() - lens_r - s.px(4), base - full * 0.42)
+        spot_r = bar_w * 0.6
+        spot = QPointF(jet_x + bar_w / 2, base - spot_r * 0.6)
+        lens_c = QPointF(area.right() - lens_r - s.px(4), base - max(full * 0.5, lens_r + s.px(24)))
         link = QPen(s.color("muted", 0.6 * grow), max(1, s.px(2)))
         painter.setPen(link)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -624,6 +620,7 @@ class PowerChart(QWidget):
         self.power_title = QLabel(self)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
         self.plot = self._make_plot()
         self.inset: ComparisonInset | None = None
         if spec.comparison is not None:
@@ -654,7 +651,7 @@ class PowerChart(QWidget):
     # --- plot ------------------------------------------------------------------------
     def _make_plot(self) -> pg.PlotWidget:
         bottom = _NiceAxis("bottom", (1, 2, 5, 10, 15, 20, 30, 60, 120), 7)
-        left = _NiceAxis("left", (10, 20, 25, 50, 100, 200, 250, 500, 1000), 6)
+        left = _NiceAxis("left", (10, 20, 25, 50, 100, 200, 250, 500, 1000), 7)
         plot = pg.PlotWidget(self, axisItems={"bottom": bottom, "left": left})
         plot.setFrameShape(QLabel.Shape.NoFrame)
         plot.setAntialiasing(True)
@@ -805,8 +802,7 @@ class PowerChart(QWidget):
         css = {"color": s.theme.muted, "font-size": f"{s.px(s.theme.caption_px)}px",
                "font-family": s.theme.font_family} if s else {}
         self.plot.getPlotItem().getAxis("bottom").setLabel(chrome(lang, "axis_time"), **css)
-        caption = self.scenario.caption
-        self.caption.setText(visible(caption.get(lang)) if caption else "")
+        self.retranslate_caption()
         comp = self.spec.comparison
         if comp is not None:
             self.jet_label.setText(f"{visible(comp.name.get(lang))} · "
@@ -940,8 +936,16 @@ class PowerChart(QWidget):
         self._axes.start()
 
     def retranslate_caption(self) -> None:
-        caption = self.scenario.caption
-        self.caption.setText(visible(caption.get(self.language)) if caption else "")
+        """The scenario's statement; with the comparison beside the plot, JET's energy record too."""
+        lang = self.language
+        lines = []
+        if self.scenario.caption is not None:
+            lines.append(html.escape(visible(self.scenario.caption.get(lang))))
+        comp = self.spec.comparison
+        portrait = self.style_ is not None and self.style_.portrait
+        if self.comparison_shown and comp is not None and comp.caption is not None and not portrait:
+            lines.append(f'<span style="color: {JET_COLOR}">{html.escape(visible(comp.caption.get(lang)))}</span>')
+        self.caption.setText("<br>".join(lines))
 
     def _axes_frame(self, progress: float) -> None:
         (m0, p0), (m1, p1) = self._axis_from, self._axis_to
@@ -977,6 +981,7 @@ class PowerChart(QWidget):
         self.comparison_shown = shown
         self.jet_line.setVisible(shown)
         self.jet_label.setVisible(shown)
+        self.retranslate_caption()
         if self.inset is not None:
             self.inset.setVisible(shown)
             if shown and not self.reduced_motion:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRect, Signal
 from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.clock import Clock
 from kiosk.content.model import Screen, Text, Theme
@@ -135,11 +135,9 @@ class ScreenView(QWidget):
         self.relayout()
         super().resizeEvent(event)
 
-    def text_labels(self) -> list[QWidget]:
-        """Every text label on the screen (the text-fit tests read this)."""
-        from kiosk.widgets.text import TextLabel
-
-        return [label for label in self.findChildren(TextLabel) if label.isVisibleTo(self)]
+    def text_labels(self) -> list[QLabel]:
+        """Every visible text label on the screen (the text-fit tests read this)."""
+        return [label for label in self.findChildren(QLabel) if label.isVisibleTo(self) and label.text()]
 
 
 def content_box(view: QWidget, style: Style) -> QRect:

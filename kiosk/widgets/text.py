@@ -31,12 +31,18 @@ class TextLabel(QLabel):
         del line_height  # QLabel has no line-height; kept for a later rich layout
 
     def overflows(self) -> bool:
-        """True when the text needs more room than the label has (clipped or cut off)."""
-        if not self.isVisibleTo(self.window()) or not self.text():
-            return False
-        if self.wordWrap():
-            needed = self.heightForWidth(self.width())
-            longest_word = max((self.fontMetrics().horizontalAdvance(w) for w in self.text().split()), default=0)
-            return needed > self.height() + 1 or longest_word > self.width() + 1
-        return self.fontMetrics().horizontalAdvance(self.text()) > self.width() + 1 or \
-            self.fontMetrics().height() > self.height() + 1
+        return label_overflows(self)
+
+
+def label_overflows(label: QLabel) -> bool:
+    """True when a label's text needs more room than the label has (clipped or cut off)."""
+    if not label.isVisibleTo(label.window()) or not label.text():
+        return False
+    metrics = label.fontMetrics()
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        longest_word = max((metrics.horizontalAdvance(w) for w in label.text().split()), default=0)
+        return needed > label.height() + 1 or longest_word > label.width() + 1
+    lines = label.text().splitlines() or [""]
+    width = max(metrics.horizontalAdvance(line) for line in lines)
+    return width > label.width() + 1 or metrics.height() * len(lines) > label.height() + 1
