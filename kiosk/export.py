@@ -92,6 +92,7 @@ def write_contact_sheet(path: Path, title: str, pictures: list[tuple[str, QPixma
             target = QRectF(inner.left(), inner.top(), scaled.width(), scaled.height())
             painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
             painter.setFont(label_font)
-            painter.drawText(QRectF(inner.left(), target.bottom() + 8, inner.width(), cell.height() * 0.1),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"{start + offset + 1:02d}  {screen_id}")
+            caption = QRectF(inner.left(), target.bottom() + 8, inner.width(), cell.height() * 0.1)
+            painter.drawText(caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                             f"{start + offset + 1:02d}  {screen_id}")
     painter.end()

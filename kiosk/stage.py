@@ -167,8 +167,8 @@ class Stage(QWidget):
         dots_height = style.px(96)
         self.dots.setGeometry(0, self.height() - dots_height - style.px(8), self.width(), dots_height)
         if style.portrait:
-            self.dots.setGeometry(side + 2 * margin, self.height() - side - margin, self.width() - 2 * (side + 2 * margin),
-                                  side)
+            inset = side + 2 * margin
+            self.dots.setGeometry(inset, self.height() - side - margin, self.width() - 2 * inset, side)
         x = self.width() - style.px(40)
         for language in reversed(self.exhibit.languages):
             button = self.language_buttons.get(language)

@@ -168,3 +168,23 @@ def share_near(image: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 24
 def hex_rgb(color: str) -> tuple[int, int, int]:
     value = color.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def window_geometry(display: str, window: str) -> tuple[int, int, int, int]:
+    """x, y, width, height of `window` on the screen (xwininfo)."""
+    info = x11(display, "xwininfo", "-id", window)
+    fields = {}
+    for line in info.splitlines():
+        key, _, value = line.strip().partition(":")
+        fields[key] = value.strip()
+    return (int(fields["Absolute upper-left X"]), int(fields["Absolute upper-left Y"]), int(fields["Width"]),
+            int(fields["Height"]))
+
+
+def motif_decorations(display: str, window: str) -> int | None:
+    """The decorations field of the window's _MOTIF_WM_HINTS (0: no frame), None when not set."""
+    out = x11(display, "xprop", "-id", window, "_MOTIF_WM_HINTS")
+    if "=" not in out:
+        return None
+    flags, _functions, decorations, *_ = (int(value.strip(), 16) for value in out.split("=", 1)[1].split(","))
+    return decorations if flags & 0x2 else None  # MWM_HINTS_DECORATIONS

@@ -290,7 +290,7 @@ class ComparisonInset(QWidget):
         self.appear = value
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         s = self.style_
         if s is None:
             return
@@ -603,7 +603,8 @@ class PowerChart(QWidget):
         self.comparison_shown = False
         self._clock_key = ""
         self._clock_width = 0.0
-        self._clock_anchor = -1.0
+        self._clock_height = 0.0
+        self._cursor_top = 1.0
         self._axis_from = axis_limits(self.scenario)
         self._axis_to = self._axis_from
         self._axis = self._axis_from
@@ -680,7 +681,7 @@ class PowerChart(QWidget):
         self.head.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.heating_head = QGraphicsEllipseItem()
         self.heating_head.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.clock_label = pg.TextItem(anchor=(0.0, 0.0))
+        self.clock_label = pg.TextItem(anchor=(0.5, 0.0))
         for graphic in (self.ghost, self.heating_curve, self.fusion_curve, self.jet_line, self.jet_label,
                         self.cursor, self.heating_head, self.head, self.clock_label):
             plot.addItem(graphic, ignoreBounds=True) if isinstance(graphic, pg.GraphicsObject) else vb.addItem(graphic)
@@ -842,27 +843,24 @@ class PowerChart(QWidget):
         if key != self._clock_key:
             self._clock_key = key
             self.clock_label.setText(f" {key} ")
-            self._clock_width = self.clock_label.textItem.boundingRect().width()
+            bounds = self.clock_label.textItem.boundingRect()
+            self._clock_width, self._clock_height = bounds.width(), bounds.height()
         self._place_clock(minute)
         self.readouts.set_values(fusion_now, heating_now, pulse.energy(t) / MJ_PER_GJ)
 
     def _place_clock(self, minute: float) -> None:
-        """The label rides the cursor near the top: right of it if it fits, else left, else centred."""
+        """The label rides the top of the cursor, centred on it but kept inside the plot."""
         minutes_span, mw_span = self._axis
-        width_px = self.plot.getPlotItem().getViewBox().width() or 1.0
-        per_px = minutes_span / width_px
-        label = self._clock_width * per_px
-        gap = 10 * per_px
-        if minute + gap + label <= minutes_span:
-            anchor, x = 0.0, minute + gap
-        elif minute - gap - label >= 0:
-            anchor, x = 1.0, minute - gap
-        else:
-            anchor, x = 0.5, min(max(minute, label / 2), minutes_span - label / 2)
-        if anchor != self._clock_anchor:
-            self._clock_anchor = anchor
-            self.clock_label.setAnchor((anchor, 0.0))
+        vb = self.plot.getPlotItem().getViewBox()
+        width_px = vb.width() or 1.0
+        label = self._clock_width * minutes_span / width_px
+        x = min(max(minute, label / 2), max(minutes_span - label / 2, label / 2))
         self.clock_label.setPos(x, mw_span * 0.985)
+        height_px = vb.height() or 1.0
+        top = max(0.0, 1.0 - (self._clock_height + 6) / height_px)
+        if abs(top - self._cursor_top) > 1e-4:  # the line stops under the label
+            self._cursor_top = top
+            self.cursor.setSpan(0.0, top)
 
     @property
     def energy_gj(self) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Screen
@@ -98,7 +98,8 @@ class HotspotsView(ScreenView):
         for entry in self.legend:
             entry.font_ = self.role_font("body", 0.82)
             entry.min_height = style.px(64)
-            entry.padding = style.px(24)
+            entry.padding = style.px(28)
+            entry.align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             entry.fill = style.color("surface", 0.7)
             entry.fill_checked = style.color("accent")
             entry.text_color = style.color("text")
@@ -131,7 +132,7 @@ class HotspotsView(ScreenView):
 
     def _place_markers(self) -> None:
         rect = self.picture.image_rect().translated(self.picture.pos())
-        side = self.style_.px(84)
+        side = self.style_.px(68)
         for hotspot, marker in zip(self.screen.hotspots, self.markers, strict=True):
             x = rect.left() + hotspot.x * rect.width()
             y = rect.top() + hotspot.y * rect.height()

@@ -173,8 +173,8 @@ class MapView(ScreenView):
             for widget in (*self.buttons, self.hint, self.stats, self.body):
                 widget.hide()
             height = min(side.height(), self.card.needed_height(side.width()))
-            self.card.setGeometry(side.left(), side.top() + (side.height() - height) // 2 if columns == 1 else side.top(),
-                                  side.width(), height)
+            top = side.top() + (side.height() - height) // 2 if columns == 1 else side.top()
+            self.card.setGeometry(side.left(), top, side.width(), height)
             self.card.raise_()
             return
         self.stats.setVisible(bool(self.screen.stats))

@@ -79,7 +79,8 @@ class MapCanvas(QWidget):
                     continue
                 first = True
                 for lon, lat in ring:
-                    point = QPointF(rect.left() + (lon - self.view.west) * sx, rect.top() + (self.view.north - lat) * sy)
+                    point = QPointF(rect.left() + (lon - self.view.west) * sx,
+                                    rect.top() + (self.view.north - lat) * sy)
                     if first:
                         path.moveTo(point)
                         first = False

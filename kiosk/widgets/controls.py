@@ -82,6 +82,7 @@ class PillButton(Tappable):
         self.outline = QColor(255, 255, 255, 60)
         self.min_height = 96
         self.padding = 36
+        self.align = Qt.AlignmentFlag.AlignCenter
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(text)
 
@@ -116,7 +117,9 @@ class PillButton(Tappable):
         painter.drawRoundedRect(rect, radius, radius)
         painter.setFont(self.font_)
         painter.setPen(self.text_checked if self.checked else self.text_color)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        centred = self.align & Qt.AlignmentFlag.AlignHCenter
+        text_box = rect if centred else rect.adjusted(self.padding, 0, -self.padding, 0)
+        painter.drawText(text_box, self.align, self._text)
         self.draw_focus(painter, rect, radius, self.fill_checked)
 
 
