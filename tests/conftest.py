@@ -112,20 +112,15 @@ def _describe(obj) -> str:
 
 @pytest.fixture(autouse=True)
 def _dangling_qtimers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    import sys
-
-    if "PySide6.QtCore" not in sys.modules and "qapp" not in request.fixturenames:
-        yield  # a test that does not touch Qt (e.g. content validation) keeps Qt unimported
-        return
     import shiboken6
     from PySide6.QtCore import QTimer
 
     started: list[QTimer] = []
     original_start = QTimer.start
 
-    def start(self, *args):
+    def start(self, *args, **kwargs):
         started.append(self)
-        return original_start(self, *args)
+        return original_start(self, *args, **kwargs)
 
     monkeypatch.setattr(QTimer, "start", start)
     yield

@@ -133,7 +133,8 @@ class Pulse:
         if self.flat_top_s > 0:
             times.append(self.flat_top_end)
         if self.ramp_down_s > 0:
-            times += [self.flat_top_end + self.ramp_down_s * i / ramp_points for i in range(1, ramp_points + 1)]
+            start = self.flat_top_end
+            times += [start + self.ramp_down_s * i / ramp_points for i in range(1, ramp_points + 1)]
         return times
 
     def sample(self, ramp_points: int = 48) -> tuple[list[float], list[float], list[float]]:

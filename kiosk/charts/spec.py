@@ -104,7 +104,8 @@ class _Builder:
         self.errors.append(f"{'.'.join(str(p) for p in path)}: {message}")
 
     # --- values ----------------------------------------------------------------------
-    def keys(self, value: Mapping[str, Any], known: Sequence[str], path: tuple[str | int, ...], what: str) -> None:
+    def keys(self, value: Mapping[str, Any], known: Sequence[str], path: tuple[str | int, ...],
+             what: str) -> None:
         for key in value:
             if key not in known:
                 hint = get_close_matches(str(key), list(known), n=1)
@@ -156,8 +157,8 @@ class _Builder:
             return None
         match = FACT_REF.match(value) if isinstance(value, str) else None
         if match is None:
-            self.error(path, f"'{path[-1]}' must come from the fact register, written fact:ID, not {value!r}: a figure "
-                             "shown to visitors needs a source")
+            self.error(path, f"'{path[-1]}' must come from the fact register, written fact:ID, not "
+                             f"{value!r}: a figure shown to visitors needs a source")
             return None
         fact_id = match.group(1)
         fact = self.facts.get(fact_id)
@@ -198,7 +199,8 @@ class _Builder:
 
     def scenario(self, value: Any, path: tuple[str | int, ...]) -> Scenario | None:
         if not isinstance(value, Mapping):
-            self.error(path, "a scenario must be a mapping with id, label, fusion_mw, heating_mw and flat_top")
+            self.error(path, "a scenario must be a mapping with id, label, fusion_mw, heating_mw and "
+                             "flat_top")
             return None
         before = len(self.errors)
         self.keys(value, self.SCENARIO_KEYS, path, "a scenario")
@@ -267,10 +269,11 @@ class _Builder:
             self.error(("scenarios",), f"'scenarios' needs a list of 1 to {MAX_SCENARIOS} scenarios")
             items = []
         scenarios = [self.scenario(item, ("scenarios", i)) for i, item in enumerate(items)]
-        ids = [s.id for s in scenarios if s is not None]
-        for index, scenario in enumerate(scenarios):
-            if scenario is not None and scenario.id in ids[:ids.index(scenario.id)]:
-                self.error(("scenarios", index, "id"), f"duplicate scenario id '{scenario.id}'")
+        # ids as written, so that one broken scenario does not also make `start` look wrong
+        ids = [str(item.get("id")) for item in items if isinstance(item, Mapping) and item.get("id")]
+        for index, scenario_id in enumerate(ids):
+            if scenario_id in ids[:index]:
+                self.error(("scenarios", index, "id"), f"duplicate scenario id '{scenario_id}'")
         start = raw.get("start", ids[0] if ids else None)
         if ids and start not in ids:
             hint = get_close_matches(str(start), ids, n=1)
@@ -287,7 +290,8 @@ class _Builder:
         return ChartSpec(tuple(s for s in scenarios if s is not None), str(start), playback, axis, comparison)
 
 
-def build_chart(raw: Any, facts: Mapping[str, Fact], languages: Sequence[str]) -> tuple[ChartSpec | None, list[str]]:
+def build_chart(raw: Any, facts: Mapping[str, Fact],
+                languages: Sequence[str]) -> tuple[ChartSpec | None, list[str]]:
     """Build the chart model from the parsed `chart:` mapping; problems as "key.path: message"."""
     builder = _Builder(facts, languages)
     spec = builder.chart(raw)

@@ -51,7 +51,7 @@ from kiosk.style import Style
 HEATING_COLOR = "#5fb8ff"  # cool blue: power put in
 JET_COLOR = "#ef6f9c"  # rose: the comparison
 INSET_SECONDS = 0.45
-HEADROOM = 1.22  # the y axis reaches this far above the highest curve
+HEADROOM = 1.12  # the y axis reaches this far above the highest curve
 
 # Chrome around the chart, per language; figures are formatted per language too.
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -110,7 +110,7 @@ def format_figure(value: float, language: str) -> str:
     """A live figure: one decimal below 10, whole numbers above, per the language's marks."""
     if value < 9.95:
         return format_number(round(value, 1), language)
-    return format_number(int(round(value)), language)
+    return format_number(round(value), language)
 
 
 def clock_text(pulse: Pulse, scenario: Scenario, t: float, language: str) -> str:
@@ -120,7 +120,8 @@ def clock_text(pulse: Pulse, scenario: Scenario, t: float, language: str) -> str
     if phase == "flat_top":
         total = scenario.flat_top_minutes
         n = min(total, int((t - pulse.flat_top_start) // 60) + 1)
-        return chrome(language, "flat_top", n=format_number(n, language), total=format_number(total, language))
+        return chrome(language, "flat_top", n=format_number(n, language),
+                      total=format_number(total, language))
     if phase == "ramp_down":
         return chrome(language, "ramp_down")
     return chrome(language, "after")
@@ -133,10 +134,12 @@ def nice_step(span: float, max_ticks: int, steps: tuple[float, ...]) -> float:
     return steps[-1]
 
 
-def axis_limits(scenario: Scenario) -> tuple[float, float]:
-    """(minutes, MW) the axes reach for a scenario."""
+def axis_limits(scenario: Scenario, reserve: float = 0.0) -> tuple[float, float]:
+    """(minutes, MW) the axes reach for a scenario; `reserve` is the share of the plot's height
+    kept free above the curve for the clock label."""
     pulse = scenario.pulse
-    return pulse.duration / 60.0, max(pulse.fusion_mw, pulse.heating_mw) * HEADROOM
+    peak = max(pulse.fusion_mw, pulse.heating_mw)
+    return pulse.duration / 60.0, max(peak * HEADROOM, peak / max(1.0 - reserve, 0.5))
 
 
 class _NiceAxis(pg.AxisItem):
@@ -156,7 +159,7 @@ class _NiceAxis(pg.AxisItem):
         return [(step, values)]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [format_number(int(round(v)), self.language) for v in values]
+        return [format_number(round(v), self.language) for v in values]
 
 
 @dataclass
@@ -195,7 +198,9 @@ class Readouts(QWidget):
 
     def restyle(self, style: Style) -> None:
         self.style_ = style
-        self._fonts = (style.kicker_font(), style.numeral_font(64), style.numeral_font(96),
+        compact = style.portrait
+        self._fonts = (style.kicker_font(), style.numeral_font(52 if compact else 60),
+                       style.numeral_font(76 if compact else 88),
                        style.font(style.theme.body_px * 1.1, QFont.Weight.DemiBold))
         self.setFixedHeight(self.sizeHint().height())
         self.update()
@@ -203,7 +208,7 @@ class Readouts(QWidget):
     def sizeHint(self) -> QSize:
         if self.style_ is None or self._fonts is None:
             return QSize(600, 160)
-        kicker, _, big, _ = self._fonts
+        _kicker, _, big, _ = self._fonts
         height = self._kicker_height() + QFontMetricsF(big).ascent() + self.style_.px(14)
         return QSize(self.style_.px(900), math.ceil(height))
 
@@ -252,7 +257,8 @@ class Readouts(QWidget):
             painter.setPen(style.color("muted"))
             painter.setFont(kicker)
             painter.drawText(QRectF(x, 0, share * width - style.px(12), kicker_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+                             | Qt.TextFlag.TextWordWrap,
                              label.upper())
             painter.setFont(font)
             painter.setPen(color)
@@ -326,8 +332,9 @@ class ComparisonInset(QWidget):
         box = painter.boundingRect(QRectF(area.left(), y, area.width(), area.height()), flags, name)
         painter.drawText(box, flags, name)
         y = box.bottom() + s.px(10)
-        if comp.factor is not None:
-            painter.setFont(s.font(s.theme.body_px * (1.15 if caption_in_column else 1.0), QFont.Weight.DemiBold))
+        if comp.factor is not None and caption_in_column:  # tall: the factor is in the chart's caption
+            size = s.theme.body_px * 1.15
+            painter.setFont(s.font(size, QFont.Weight.DemiBold))
             painter.setPen(s.color("text"))
             factor = visible(comp.factor.get(lang))
             box = painter.boundingRect(QRectF(area.left(), y, area.width(), area.height()), flags, factor)
@@ -375,7 +382,7 @@ class ComparisonInset(QWidget):
         painter.setFont(value_font)
         painter.setPen(s.color("accent"))
         painter.drawText(QPointF(iter_x, base - iter_h - s.px(10)),
-                         f"{format_number(int(round(self.iter_mw)), lang)}{NBSP}{mw}")
+                         f"{format_number(round(self.iter_mw), lang)}{NBSP}{mw}")
         painter.setFont(label_font)
         painter.setPen(s.color("text"))
         for x, key in ((iter_x, "iter"), (jet_x, "jet")):
@@ -402,8 +409,9 @@ class ComparisonInset(QWidget):
             offset = math.asin(max(-1.0, min(1.0, (lens_r - spot_r) / distance)))
             for sign in (-1, 1):
                 a = angle + sign * (math.pi / 2 + offset)
-                painter.drawLine(QPointF(spot.x() + spot_r * math.cos(a), spot.y() + spot_r * math.sin(a)),
-                                 QPointF(lens_c.x() + lens_r * math.cos(a), lens_c.y() + lens_r * math.sin(a)))
+                cos, sin = math.cos(a), math.sin(a)
+                painter.drawLine(QPointF(spot.x() + spot_r * cos, spot.y() + spot_r * sin),
+                                 QPointF(lens_c.x() + lens_r * cos, lens_c.y() + lens_r * sin))
         lens = QPainterPath()
         lens.addEllipse(lens_c, lens_r, lens_r)
         painter.fillPath(lens, s.color("background"))
@@ -452,7 +460,8 @@ class ScenarioButton(QAbstractButton):
 
     def restyle(self, style: Style) -> None:
         self.style_ = style
-        self.setFixedHeight(style.px(104 if self.detail else 84))
+        tall = 88 if style.portrait else 100
+        self.setFixedHeight(style.px(tall if self.detail else 80))
         self.update()
 
     def set_texts(self, label: str, detail: str) -> None:
@@ -482,7 +491,7 @@ class ScenarioButton(QAbstractButton):
         if self.isDown():
             fill = fill.lighter(130)
         painter.setBrush(fill)
-        painter.setPen(QPen(color if checked else s.color("muted", 0.3), s.px(3) if checked else max(1, s.px(2))))
+        painter.setPen(QPen(color, s.px(3)) if checked else QPen(s.color("muted", 0.3), max(1, s.px(2))))
         painter.drawRoundedRect(rect, radius, radius)
         pad = s.px(26)
         swatch = s.px(14)
@@ -655,6 +664,8 @@ class PowerChart(QWidget):
         left = _NiceAxis("left", (10, 20, 25, 50, 100, 200, 250, 500, 1000), 7)
         plot = pg.PlotWidget(self, axisItems={"bottom": bottom, "left": left})
         plot.setFrameShape(QLabel.Shape.NoFrame)
+        plot.setStyleSheet("background: transparent; border: 0px;")
+        plot.viewport().setAutoFillBackground(False)
         plot.setAntialiasing(True)
         item = plot.getPlotItem()
         item.setMenuEnabled(False)
@@ -684,7 +695,10 @@ class PowerChart(QWidget):
         self.clock_label = pg.TextItem(anchor=(0.5, 0.0))
         for graphic in (self.ghost, self.heating_curve, self.fusion_curve, self.jet_line, self.jet_label,
                         self.cursor, self.heating_head, self.head, self.clock_label):
-            plot.addItem(graphic, ignoreBounds=True) if isinstance(graphic, pg.GraphicsObject) else vb.addItem(graphic)
+            if isinstance(graphic, pg.GraphicsObject):
+                plot.addItem(graphic, ignoreBounds=True)
+            else:
+                vb.addItem(graphic)
         self.ghost.setZValue(-5)
         self.heating_curve.setZValue(1)
         self.fusion_curve.setZValue(2)
@@ -704,6 +718,25 @@ class PowerChart(QWidget):
         comp = self.spec.comparison
         if comp is not None:
             self.jet_line.setValue(comp.fusion.value)
+
+    def _limits(self, scenario: Scenario) -> tuple[float, float]:
+        vb_height = self.plot.getPlotItem().getViewBox().height()
+        label = QFontMetricsF(self.clock_label.textItem.font()).height() + 24
+        return axis_limits(scenario, label / vb_height if vb_height > 0 else 0.0)
+
+    def refit_axes(self) -> None:
+        """Recompute the ranges for the plot's size (after a resize or restyle)."""
+        if self._axes.running:
+            self._axis_to = self._limits(self.scenario)
+            return
+        self._axis_to = self._axis_from = self._limits(self.scenario)
+        self._set_axes(self._axis_to)
+        self.show_time(self.time)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.layout().activate()
+        self.refit_axes()
 
     def _set_axes(self, limits: tuple[float, float]) -> None:
         self._axis = limits
@@ -738,7 +771,7 @@ class PowerChart(QWidget):
         self.power_title.setStyleSheet(f"color: {s.theme.muted};")
         self.caption.setFont(s.caption_font())
         self.caption.setStyleSheet(f"color: {s.theme.muted};")
-        self.plot.setBackground(s.color("background"))
+        self.plot.setBackground(None)  # the stage's background shows through
         tick_font = s.font(s.theme.caption_px * 1.05)
         for name in ("bottom", "left"):
             axis = self.plot.getPlotItem().getAxis(name)
@@ -780,10 +813,11 @@ class PowerChart(QWidget):
         if self.inset is not None:
             self.inset.restyle(s)
             if s.portrait:
-                self.inset.setFixedHeight(s.px(400))
+                self.inset.setFixedHeight(s.px(300))
             else:
                 self.inset.setFixedWidth(s.px(430))
         self.retranslate()
+        self.refit_axes()
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -921,7 +955,7 @@ class PowerChart(QWidget):
         self.scenario = scenario
         self.curve = self._curves[scenario.id]
         self._axis_from = self._axis
-        self._axis_to = axis_limits(scenario)
+        self._axis_to = self._limits(scenario)
         self.retranslate_caption()
         self.scenario_changed.emit(scenario.id)
         if not animate or self.reduced_motion or self.spec.axis_seconds <= 0:
@@ -941,8 +975,10 @@ class PowerChart(QWidget):
             lines.append(html.escape(visible(self.scenario.caption.get(lang))))
         comp = self.spec.comparison
         portrait = self.style_ is not None and self.style_.portrait
-        if self.comparison_shown and comp is not None and comp.caption is not None and not portrait:
-            lines.append(f'<span style="color: {JET_COLOR}">{html.escape(visible(comp.caption.get(lang)))}</span>')
+        if self.comparison_shown and comp is not None and not portrait:
+            parts = [visible(t.get(lang)) for t in (comp.factor, comp.caption) if t is not None]
+            jet_text = html.escape(" · ".join(parts))
+            lines.append(f'<span style="color: {JET_COLOR}">{jet_text}</span>')
         self.caption.setText("<br>".join(lines))
 
     def _axes_frame(self, progress: float) -> None:

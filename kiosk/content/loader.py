@@ -17,7 +17,7 @@ from kiosk.content.mapdata import MapDataError, load_map
 from kiosk.content.model import AttractSettings, Exhibit, Fact, Screen, Theme
 from kiosk.content.paths import PathRefused, resolve_reference
 from kiosk.content.problems import Problem, has_errors
-from kiosk.content.reader import INVALID, LANGUAGE_PATTERN, Reader, did_you_mean
+from kiosk.content.reader import ID_PATTERN, INVALID, LANGUAGE_PATTERN, Reader, did_you_mean
 from kiosk.content.schema import EXHIBIT, LAYOUTS
 from kiosk.content.yamlsource import YamlDocument, read_yaml
 
@@ -72,6 +72,11 @@ class _PackLoader:
         reader = Reader(self.doc, self.pack, languages, default_language, facts, self.problems)
         settings = reader.record(EXHIBIT, self.doc.value)
         if settings is INVALID:
+            # Still check the screens, so one run of `validate` lists every problem.
+            raw_order = self.doc.value.get("screens")
+            if isinstance(raw_order, list):
+                ids = tuple(s for s in raw_order if isinstance(s, str) and ID_PATTERN.match(s))
+                self._screens(ids, languages, default_language, facts)
             return LoadResult(None, self.problems)
         assert isinstance(settings, dict)
         order: tuple[str, ...] = settings["screens"]

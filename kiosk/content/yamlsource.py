@@ -72,8 +72,11 @@ class _Converter:
         return self.scalar_loader.construct_object(node)
 
     def _mapping(self, node: yaml.MappingNode, key_path: KeyPath, depth: int) -> dict[Any, Any]:
+        # Keys the mapping writes itself; merged (`<<:`) keys may be overridden by them.
+        own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
         self.scalar_loader.flatten_mapping(node)  # merges `<<:` keys the way PyYAML does
         result: dict[Any, Any] = {}
+        written: set[str] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _TooLarge(key_node, "a mapping key must be a plain value")
@@ -81,10 +84,12 @@ class _Converter:
             if not isinstance(key, str):
                 key = str(key)
             child = (*key_path, key)
-            if key in result:
-                self.duplicate_keys.append(Problem(
-                    self.doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                    f"duplicate key '{key}' (the later value would silently win)"))
+            if id(key_node) in own:
+                if key in written:
+                    self.duplicate_keys.append(Problem(
+                        self.doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        f"duplicate key '{key}' (the later value would silently win)"))
+                written.add(key)
             result[key] = self.convert(value_node, child, depth + 1)
             self.doc.marks[(*child, "<key>")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return result
@@ -116,14 +121,39 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     return parse_yaml_text(path, text)
 
 
+def _too_deep(path: Path, text: str) -> Problem | None:
+    """PyYAML's composer recurses once per level, so depth is checked on the flat event
+    stream first: a few kilobytes of '[' must be a problem, not a RecursionError."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(path, mark.line + 1, mark.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _is_tab_at(text: str, mark: yaml.Mark | None) -> bool:
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
 def parse_yaml_text(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem]]:
     try:
+        deep = _too_deep(path, text)
+        if deep is not None:
+            return None, [deep]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        if "\t" in text and "tab" in (exc.problem or ""):
+        if _is_tab_at(text, exc.problem_mark):
             message += " (YAML does not allow tabs for indentation; use spaces)"
         return None, [Problem(path, line, column, f"YAML syntax error: {message}")]
     except yaml.YAMLError as exc:

@@ -1,0 +1,171 @@
+"""Benchmark of the power chart: per-frame cost during playback, and no growth over 1,000 replays.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/chart_frames.py [--frames N] [--cycles N]
+
+Frames are driven with a ManualClock and FrameDriver.pump(), exactly as the 60 fps timer
+drives them. For each frame it times
+  - update: the frame callback (curve data, cursor, labels, counters), and
+  - frame:  the update plus the event loop's repaint and flush of what it made dirty,
+at 1920×1080, and prints median and 95th percentile. Then it replays the pulse, switches
+scenario and toggles JET 1,000 times and checks that live Qt objects, graphics items,
+Python objects and traced memory do not grow. Exits 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kiosk.clock import ManualClock  # noqa: E402
+from kiosk.content.loader import load_pack  # noqa: E402
+from kiosk.frames import FrameDriver  # noqa: E402
+from kiosk.layouts.base import RenderContext  # noqa: E402
+from kiosk.layouts.chart import ChartView  # noqa: E402
+from kiosk.locations import bundled_content_dir  # noqa: E402
+from kiosk.style import load_bundled_fonts  # noqa: E402
+
+MEDIAN_BUDGET_MS = 4.0
+P95_BUDGET_MS = 8.0
+FPS = 60
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure_frames(view: ChartView, frames: FrameDriver, clock: ManualClock, count: int) -> dict[str, list[float]]:
+    app = QApplication.instance()
+    chart = view.chart
+    assert chart is not None
+    update: list[float] = []
+    frame: list[float] = []
+    for scenario in [s.id for s in chart.spec.scenarios]:
+        chart.set_scenario(scenario, animate=False)
+        view.entered()
+        step = chart.spec.playback_seconds / count
+        for _ in range(count):
+            clock.advance(step)
+            start = time.perf_counter()
+            frames.pump()
+            middle = time.perf_counter()
+            app.processEvents()  # paints what the frame made dirty and flushes it, as the event loop does
+            end = time.perf_counter()
+            update.append((middle - start) * 1000)
+            frame.append((end - start) * 1000)
+        view.left()
+    return {"update": update, "frame": frame}
+
+
+def live_counts(view: ChartView) -> dict[str, int]:
+    gc.collect()
+    chart = view.chart
+    assert chart is not None
+    return {
+        "qobjects": len(view.findChildren(QObject)),
+        "scene items": len(chart.plot.scene().items()),
+        "python objects": len(gc.get_objects()),
+        "traced KiB": tracemalloc.get_traced_memory()[0] // 1024,
+    }
+
+
+def replay_cycles(view: ChartView, frames: FrameDriver, clock: ManualClock, cycles: int) -> tuple[dict, dict]:
+    app = QApplication.instance()
+    chart = view.chart
+    picker = view.picker
+    assert chart is not None and picker is not None
+    ids = [s.id for s in chart.spec.scenarios]
+
+    def cycle(i: int) -> None:
+        view.entered()
+        for _ in range(5):
+            clock.advance(1 / FPS)
+            frames.pump()
+        picker.buttons[ids[i % len(ids)]].click()  # a switch (or a replay of the same one)
+        if picker.toggle is not None and i % 3 == 0:
+            picker.toggle.click()
+        for _ in range(5):
+            clock.advance(chart.spec.axis_seconds / 4)
+            frames.pump()
+        view.left()
+        if i % 50 == 0:
+            app.processEvents()
+
+    for i in range(50):  # warm-up: caches, fonts, first allocations
+        cycle(i)
+    tracemalloc.start()
+    before = live_counts(view)
+    for i in range(cycles):
+        cycle(i)
+    app.processEvents()
+    after = live_counts(view)
+    tracemalloc.stop()
+    assert not frames.active, "a timer is still running after the screen was left"
+    return before, after
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--frames", type=int, default=720, help="frames per scenario (12 s at 60 fps)")
+    parser.add_argument("--cycles", type=int, default=1000, help="replays + switches for the growth check")
+    parser.add_argument("--size", default="1920x1080")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.split("x"))
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    load_bundled_fonts()
+    result = load_pack(bundled_content_dir())
+    if result.exhibit is None:
+        print("the bundled content pack does not load:", *result.problems, sep="\n  ")
+        return 2
+    exhibit = result.exhibit
+    clock = ManualClock()
+    frames = FrameDriver(clock)
+    context = RenderContext(exhibit.theme, clock, frames, exhibit.default_language)
+    view = ChartView(exhibit.screen("power"), context)
+    view.resize(width, height)
+    view.show()
+    app.processEvents()
+
+    ok = True
+    times = measure_frames(view, frames, clock, args.frames)
+    print(f"per-frame cost at {width}×{height}, {len(times['update'])} frames of playback:")
+    for name, values in times.items():
+        median, p95 = statistics.median(values), percentile(values, 0.95)
+        print(f"  {name:7s} median {median:6.2f} ms   p95 {p95:6.2f} ms   max {max(values):6.2f} ms")
+    frame_median, frame_p95 = statistics.median(times["frame"]), percentile(times["frame"], 0.95)
+    if frame_median > MEDIAN_BUDGET_MS or frame_p95 > P95_BUDGET_MS:
+        print(f"  MISSED: budget is median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms (update + paint)")
+        ok = False
+    else:
+        print(f"  within budget (median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms, update + paint)")
+
+    started = time.perf_counter()
+    before, after = replay_cycles(view, frames, clock, args.cycles)
+    print(f"{args.cycles} replays with scenario switches and JET toggles ({time.perf_counter() - started:.1f} s):")
+    limits = {"qobjects": 0, "scene items": 0, "python objects": 2000, "traced KiB": 1024}
+    for key, limit in limits.items():
+        growth = after[key] - before[key]
+        verdict = "ok" if growth <= limit else f"GREW (limit {limit})"
+        print(f"  {key:15s} {before[key]:>9} → {after[key]:>9}   {growth:+d}   {verdict}")
+        ok = ok and growth <= limit
+    print(f"  timer running after left(): {frames.active}")
+    view.close()
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
