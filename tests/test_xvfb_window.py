@@ -31,18 +31,24 @@ def changed_share(a: np.ndarray, b: np.ndarray, threshold: int = 32) -> float:
     return float(np.mean(np.any(np.abs(a.astype(np.int16) - b.astype(np.int16)) > threshold, axis=-1)))
 
 
-def settled_window(display: str, geometry: tuple[int, int, int, int], timeout: float = 10.0) -> np.ndarray:
-    """The window's picture once two shots 0.25 s apart hardly differ (or the last shot at the deadline).
+def painted(image: np.ndarray) -> bool:
+    """Not a single flat colour: a mapped window that Qt has not painted yet is uniformly black."""
+    return bool(np.any(image != image[0, 0]))
 
-    Screens may animate on entry; a looping animation never settles, which is fine: what we
-    compare later is whole-screen change, far larger than an animation's.
+
+def settled_window(display: str, geometry: tuple[int, int, int, int], timeout: float = 15.0) -> np.ndarray:
+    """The window's picture once it is painted and two shots 0.25 s apart hardly differ.
+
+    Screens may animate on entry; a looping animation never settles, which is fine: at the
+    deadline the last painted shot is returned, and what is compared later is whole-screen
+    change, far larger than an animation's.
     """
     deadline = time.monotonic() + timeout
     shot = crop(xv.screenshot(display), geometry)
     while time.monotonic() < deadline:
         time.sleep(0.25)
         again = crop(xv.screenshot(display), geometry)
-        if changed_share(shot, again) < 0.002:
+        if painted(again) and changed_share(shot, again) < 0.002:
             return again
         shot = again
     return shot
