@@ -25,16 +25,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QObject  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
-from kiosk.clock import ManualClock  # noqa: E402
-from kiosk.content.loader import load_pack  # noqa: E402
-from kiosk.frames import FrameDriver  # noqa: E402
-from kiosk.layouts.base import RenderContext  # noqa: E402
-from kiosk.layouts.chart import ChartView  # noqa: E402
-from kiosk.locations import bundled_content_dir  # noqa: E402
-from kiosk.style import load_bundled_fonts  # noqa: E402
+from kiosk.clock import ManualClock
+from kiosk.content.loader import load_pack
+from kiosk.frames import FrameDriver
+from kiosk.layouts.base import RenderContext
+from kiosk.layouts.chart import ChartView
+from kiosk.locations import bundled_content_dir
+from kiosk.style import load_bundled_fonts
 
 MEDIAN_BUDGET_MS = 4.0
 P95_BUDGET_MS = 8.0
@@ -46,7 +46,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure_frames(view: ChartView, frames: FrameDriver, clock: ManualClock, count: int) -> dict[str, list[float]]:
+def measure_frames(view: ChartView, frames: FrameDriver, clock: ManualClock,
+                   count: int) -> dict[str, list[float]]:
     app = QApplication.instance()
     chart = view.chart
     assert chart is not None
@@ -117,7 +118,8 @@ def replay_cycles(view: ChartView, frames: FrameDriver, clock: ManualClock, cycl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frames", type=int, default=720, help="frames per scenario (12 s at 60 fps)")
     parser.add_argument("--cycles", type=int, default=1000, help="replays + switches for the growth check")
     parser.add_argument("--size", default="1920x1080")
@@ -147,14 +149,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:7s} median {median:6.2f} ms   p95 {p95:6.2f} ms   max {max(values):6.2f} ms")
     frame_median, frame_p95 = statistics.median(times["frame"]), percentile(times["frame"], 0.95)
     if frame_median > MEDIAN_BUDGET_MS or frame_p95 > P95_BUDGET_MS:
-        print(f"  MISSED: budget is median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms (update + paint)")
+        print(f"  MISSED: budget is median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms "
+              "(update + paint)")
         ok = False
     else:
         print(f"  within budget (median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms, update + paint)")
 
     started = time.perf_counter()
     before, after = replay_cycles(view, frames, clock, args.cycles)
-    print(f"{args.cycles} replays with scenario switches and JET toggles ({time.perf_counter() - started:.1f} s):")
+    took = time.perf_counter() - started
+    print(f"{args.cycles} replays with scenario switches and JET toggles ({took:.1f} s):")
     limits = {"qobjects": 0, "scene items": 0, "python objects": 2000, "traced KiB": 1024}
     for key, limit in limits.items():
         growth = after[key] - before[key]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -74,8 +74,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "drag": "Drag across the chart to scrub through time",
     },
     "fr": {
-        "fusion": "Puissance de fusion produite",
-        "heating": "Puissance de chauffage fournie",
+        "fusion": "Puissance de fusion",
+        "heating": "Chauffage fourni",
         "energy": "Énergie de fusion libérée",
         "axis_time": "Temps (minutes)",
         "axis_power": "Puissance (MW)",
@@ -287,6 +287,7 @@ class ComparisonInset(QWidget):
         self.style_: Style | None = None
         self.appear = 1.0  # 0..1 while the bars grow in
         self.zoom = 10
+        self.wide = False  # under the plot (portrait) rather than beside it
 
     def restyle(self, style: Style) -> None:
         self.style_ = style
@@ -309,13 +310,17 @@ class ComparisonInset(QWidget):
         painter.drawRoundedRect(rect, s.px(18), s.px(18))
         pad = s.px(28)
         inner = rect.adjusted(pad, pad, -pad, -pad)
-        if inner.width() > inner.height() * 1.3:
+        if self.wide:
             text_w = inner.width() * 0.44
             self._paint_texts(painter, QRectF(inner.left(), inner.top(), text_w, inner.height()), True)
             self._paint_bars(painter, inner.adjusted(text_w + s.px(32), 0, 0, 0))
         else:
             above, below = self._paint_texts(painter, inner, False)
-            self._paint_bars(painter, inner.adjusted(0, above, 0, -below))
+            bars = inner.adjusted(0, above, 0, -below)
+            if bars.height() < bars.width() * 0.9:  # a short card (beside the buttons): bars lie down
+                self._paint_bars_across(painter, bars)
+            else:
+                self._paint_bars(painter, bars)
         painter.end()
 
     def _paint_texts(self, painter: QPainter, area: QRectF, caption_in_column: bool) -> tuple[float, float]:
@@ -349,6 +354,85 @@ class ComparisonInset(QWidget):
                                        caption)
             painter.drawText(box, flags, caption)
         return y - area.top(), below
+
+    def _paint_bars_across(self, painter: QPainter, area: QRectF) -> None:
+        """Horizontal bars on one MW scale, with a lens magnifying JET's at the right."""
+        s = self.style_
+        assert s is not None
+        lang = self.language
+        comp = self.comparison
+        jet = QColor(JET_COLOR)
+        mw = chrome(lang, "mw")
+        label_font = s.strong_font()
+        lm = QFontMetricsF(label_font)
+        label_w = max(lm.horizontalAdvance(chrome(lang, k)) for k in ("iter", "jet")) + s.px(16)
+        lens_r = min(area.height() / 2 - s.px(4), s.px(62))
+        if lens_r < s.px(30):
+            return
+        lens_c = QPointF(area.right() - lens_r, area.center().y())
+        left = area.left() + label_w
+        length = lens_c.x() - lens_r - s.px(36) - left
+        bar_h = min(s.px(44), area.height() * 0.3)
+        gap = min(s.px(20), area.height() * 0.12)
+        y_iter = area.center().y() - gap / 2 - bar_h
+        y_jet = area.center().y() + gap / 2
+        grow = ease_out_cubic(self.appear)
+        real_jet = length * comp.fusion.value / self.iter_mw
+        painter.setFont(label_font)
+        painter.setPen(s.color("text"))
+        for key, y in (("iter", y_iter), ("jet", y_jet)):
+            painter.drawText(QRectF(area.left(), y, label_w, bar_h), Qt.AlignmentFlag.AlignVCenter,
+                             chrome(lang, key))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(s.color("accent"))
+        painter.drawRect(QRectF(left, y_iter, length * grow, bar_h))
+        painter.setBrush(jet)
+        painter.drawRect(QRectF(left, y_jet, max(real_jet, s.px(2)) * grow, bar_h))
+        painter.setPen(QPen(s.color("muted", 0.6), max(1, s.px(2))))
+        painter.drawLine(QPointF(left, y_iter - s.px(6)), QPointF(left, y_jet + bar_h + s.px(6)))
+        value_font = s.numeral_font(30)
+        painter.setFont(value_font)
+        painter.setPen(s.color("background"))
+        painter.drawText(QRectF(left + s.px(12), y_iter, max(length * grow - s.px(24), 0), bar_h),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                         f"{format_number(round(self.iter_mw), lang)}{NBSP}{mw}")
+        # the lens, tied to JET's bar
+        wanted = lens_r * 1.2 / max(real_jet, 1e-6)
+        self.zoom = max((z for z in self.ZOOMS if z <= wanted), default=self.ZOOMS[0])
+        spot_r = bar_h * 0.75
+        spot = QPointF(left + real_jet / 2, y_jet + bar_h / 2)
+        painter.setPen(QPen(s.color("muted", 0.6 * grow), max(1, s.px(2))))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(spot, spot_r, spot_r)
+        for sign in (-1, 1):
+            painter.drawLine(QPointF(spot.x(), spot.y() + sign * spot_r),
+                             QPointF(lens_c.x(), lens_c.y() + sign * lens_r))
+        lens = QPainterPath()
+        lens.addEllipse(lens_c, lens_r, lens_r)
+        painter.fillPath(lens, s.color("background"))
+        painter.save()
+        painter.setClipPath(lens)
+        base_x = lens_c.x() - lens_r * 0.7
+        zoomed = real_jet * self.zoom * grow
+        zoom_h = lens_r * 0.42
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(jet)
+        painter.drawRect(QRectF(base_x, lens_c.y() + lens_r * 0.02, zoomed, zoom_h))
+        painter.setPen(QPen(s.color("muted", 0.6), max(1, s.px(2))))
+        painter.drawLine(QPointF(base_x, lens_c.y() - lens_r), QPointF(base_x, lens_c.y() + lens_r))
+        painter.setFont(s.numeral_font(26))
+        painter.setPen(jet)
+        painter.drawText(QPointF(base_x + s.px(8), lens_c.y() - s.px(10)),
+                         f"{format_number(comp.fusion.value, lang)}{NBSP}{mw}")
+        painter.setFont(s.font(s.theme.caption_px * 0.85))
+        painter.setPen(s.color("muted"))
+        zoom_text = chrome(lang, "zoom", n=format_number(self.zoom, lang))
+        width = QFontMetricsF(painter.font()).horizontalAdvance(zoom_text)
+        painter.drawText(QPointF(lens_c.x() - width / 2, lens_c.y() + lens_r * 0.74), zoom_text)
+        painter.restore()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(s.color("text", 0.85), max(1, s.px(3))))
+        painter.drawEllipse(lens_c, lens_r, lens_r)
 
     def _paint_bars(self, painter: QPainter, area: QRectF) -> None:
         s = self.style_
@@ -493,16 +577,16 @@ class ScenarioButton(QAbstractButton):
         painter.setBrush(fill)
         painter.setPen(QPen(color, s.px(3)) if checked else QPen(s.color("muted", 0.3), max(1, s.px(2))))
         painter.drawRoundedRect(rect, radius, radius)
-        pad = s.px(26)
+        pad = s.px(20)
         swatch = s.px(14)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color if checked else s.color("muted", 0.5))
         painter.drawEllipse(QRectF(rect.left() + pad, rect.center().y() - swatch / 2, swatch, swatch))
-        text_x = rect.left() + pad + swatch + s.px(18)
+        text_x = rect.left() + pad + swatch + s.px(14)
         text_w = rect.right() - pad - text_x
         label_font = s.font(s.theme.body_px * 1.05, QFont.Weight.DemiBold)
         fm = QFontMetricsF(label_font)
-        detail_font = s.caption_font()
+        detail_font = s.font(s.theme.caption_px * 0.92)
         dm = QFontMetricsF(detail_font)
         total = fm.height() + (dm.height() + s.px(2) if self.detail else 0)
         top = rect.center().y() - total / 2
@@ -677,6 +761,7 @@ class PowerChart(QWidget):
         vb.setMenuEnabled(False)
         vb.setDefaultPadding(0.0)
         vb.enableAutoRange(False)
+        vb.sigResized.connect(self._plot_resized)
         plot.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         plot.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         plot.viewport().installEventFilter(self)
@@ -726,6 +811,7 @@ class PowerChart(QWidget):
 
     def refit_axes(self) -> None:
         """Recompute the ranges for the plot's size (after a resize or restyle)."""
+        self._fit_clock_font()
         if self._axes.running:
             self._axis_to = self._limits(self.scenario)
             return
@@ -733,10 +819,10 @@ class PowerChart(QWidget):
         self._set_axes(self._axis_to)
         self.show_time(self.time)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self.layout().activate()
-        self.refit_axes()
+    def _plot_resized(self, *_args: object) -> None:
+        """The plot area changed size (resize, JET caption, rotation): refit the headroom."""
+        if self.style_ is not None:
+            self.refit_axes()
 
     def _set_axes(self, limits: tuple[float, float]) -> None:
         self._axis = limits
@@ -759,14 +845,10 @@ class PowerChart(QWidget):
         if self.inset is not None and self._portrait != s.portrait:
             self._portrait = s.portrait
             self._row.removeWidget(self.inset)
-            if s.portrait:  # under the plot, wide
+            if s.portrait:  # under the plot, wide; in landscape the layout places it (host_inset)
+                self.inset.setParent(self)
                 self._row.addWidget(self.inset, 1, 0)
-                self.inset.setMinimumWidth(0)
-                self.inset.setMaximumWidth(16777215)
-            else:  # beside the plot, tall
-                self._row.addWidget(self.inset, 0, 1)
-                self.inset.setMinimumHeight(0)
-                self.inset.setMaximumHeight(16777215)
+                self.inset.setVisible(self.comparison_shown)
         self.power_title.setFont(s.caption_font())
         self.power_title.setStyleSheet(f"color: {s.theme.muted};")
         self.caption.setFont(s.caption_font())
@@ -812,10 +894,12 @@ class PowerChart(QWidget):
         self.clock_label.fill = pg.mkBrush(s.color("background", 0.85))
         if self.inset is not None:
             self.inset.restyle(s)
+            self.inset.wide = s.portrait
             if s.portrait:
                 self.inset.setFixedHeight(s.px(300))
             else:
-                self.inset.setFixedWidth(s.px(430))
+                self.inset.setMinimumSize(0, 0)
+                self.inset.setMaximumSize(16777215, 16777215)
         self.retranslate()
         self.refit_axes()
 
@@ -877,10 +961,22 @@ class PowerChart(QWidget):
         if key != self._clock_key:
             self._clock_key = key
             self.clock_label.setText(f" {key} ")
-            bounds = self.clock_label.textItem.boundingRect()
-            self._clock_width, self._clock_height = bounds.width(), bounds.height()
+            self._fit_clock_font()
         self._place_clock(minute)
         self.readouts.set_values(fusion_now, heating_now, pulse.energy(t) / MJ_PER_GJ)
+
+    def _fit_clock_font(self) -> None:
+        """The clock label's font steps down when the plot is too narrow for it."""
+        if self.style_ is None:
+            return
+        s = self.style_
+        available = self.plot.getPlotItem().getViewBox().width() * 0.96
+        for factor in (0.9, 0.8, 0.7, 0.62):
+            self.clock_label.setFont(s.font(s.theme.body_px * factor, QFont.Weight.DemiBold))
+            bounds = self.clock_label.textItem.boundingRect()
+            if available <= 0 or bounds.width() <= available:
+                break
+        self._clock_width, self._clock_height = bounds.width(), bounds.height()
 
     def _place_clock(self, minute: float) -> None:
         """The label rides the top of the cursor, centred on it but kept inside the plot."""
@@ -1024,6 +1120,18 @@ class PowerChart(QWidget):
                 self._inset_tween.stop()
                 self.inset.set_appear(1.0)
         self.comparison_changed.emit(shown)
+
+    def host_inset(self, host: QWidget, rect: QRect) -> None:
+        """Landscape: the comparison card is shown by the layout, in `rect` of `host`."""
+        inset = self.inset
+        if inset is None:
+            return
+        if inset.parent() is not host:
+            self._row.removeWidget(inset)
+            inset.setParent(host)
+        inset.setGeometry(rect)
+        inset.setVisible(self.comparison_shown)
+        inset.raise_()
 
     def _inset_frame(self, progress: float) -> None:
         if self.inset is not None:

@@ -33,6 +33,7 @@ class ChartView(ScreenView):
             self.picker = ScenarioPicker(spec, self)
             self.picker.language = context.language
             self.chart.connect_picker(self.picker)
+            self.chart.comparison_changed.connect(lambda _shown: self.relayout())
         self._portrait: bool | None = None
         self.retranslate()
 
@@ -79,18 +80,25 @@ class ChartView(ScreenView):
             if self.picker is not None:
                 self.picker.setGeometry(box.left(), box.bottom() - picker_h, box.width(), picker_h)
             if self.chart is not None:
-                self.chart.setGeometry(box.left(), top, box.width(), box.bottom() - picker_h - style.px(40) - top)
+                height = box.bottom() - picker_h - style.px(40) - top
+                self.chart.setGeometry(box.left(), top, box.width(), height)
+            self.body.setVisible(self.screen.body is not None)
             return
         header = [Item(self.title, self.font_fn("title")),
                   Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(12))]
         stack(header, QRect(box.left(), box.top(), box.width(), int(box.height() * 0.3)))
         top = self._bottom_of(self.title, self.subtitle) + style.px(48)
-        column = style.px(460)
+        column = style.px(480)
         picker_h = self._picker_height(column)
         if self.picker is not None:
             self.picker.setGeometry(box.left(), box.bottom() - picker_h, column, picker_h)
-        stack([Item(self.body, self.font_fn("body"))],
-              QRect(box.left(), top, column, box.bottom() - picker_h - style.px(32) - top))
+        text_box = QRect(box.left(), top, column, box.bottom() - picker_h - style.px(32) - top)
+        # comparing with JET: the card takes the text's place, so the plot keeps its width
+        comparing = self.chart is not None and self.chart.comparison_shown
+        self.body.setVisible(self.screen.body is not None and not comparing)
+        if self.chart is not None:
+            self.chart.host_inset(self, text_box)
+        stack([Item(self.body, self.font_fn("body"))], text_box)
         if self.chart is not None:
             left = box.left() + column + style.px(64)
             self.chart.setGeometry(left, top, box.right() - left, box.bottom() - top)
