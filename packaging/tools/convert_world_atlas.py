@@ -29,6 +29,7 @@ that two neighbours keep exactly the same simplified border.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import sys
@@ -205,17 +206,17 @@ def split_antimeridian(ring):
     xs = [x for x, _ in ring]
     lo, hi = min(xs), max(xs)
     if lo >= -180 and hi <= 180:
-        return [ring + [ring[0]]]
+        return [[*ring, ring[0]]]
     pieces = []
     k_min = math.floor((lo + 180) / 360)
     k_max = math.floor((hi + 180) / 360)
     for k in range(k_min, k_max + 1):
         a, b = -180 + 360 * k, 180 + 360 * k
-        piece = _clip(ring, lambda p: p[0] >= a, _cross_x(a))
-        piece = _clip(piece, lambda p: p[0] <= b, _cross_x(b)) if piece else piece
+        piece = _clip(ring, lambda p, a=a: p[0] >= a, _cross_x(a))
+        piece = _clip(piece, lambda p, b=b: p[0] <= b, _cross_x(b)) if piece else piece
         if len(piece) >= 3:
             piece = [(x - 360 * k, y) for x, y in piece]
-            pieces.append(piece + [piece[0]])
+            pieces.append([*piece, piece[0]])
     return pieces
 
 
@@ -265,7 +266,7 @@ def douglas_peucker(points, tolerance: float):
             keep[index] = True
             stack.append((first, index))
             stack.append((index, last))
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=False) if k]
 
 
 def simplify_arc(points, tolerance: float):
@@ -284,7 +285,7 @@ def simplify_arc(points, tolerance: float):
 
 def ring_area(ring) -> float:
     s = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         s += x1 * y2 - x2 * y1
     return s / 2.0
 
@@ -358,7 +359,7 @@ def convert(topology: dict, *, tolerance: float, decimals: int,
                                      for r in full_rings for p in r):
             continue
         rings = []
-        for indexes, full in zip(ring_lists, full_rings):
+        for indexes, full in zip(ring_lists, full_rings, strict=False):
             full_pieces = split_antimeridian(full)
             if keep_window and not any(intersects(bbox(f), keep_window)
                                        for f in full_pieces):
