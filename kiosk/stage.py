@@ -174,13 +174,8 @@ class Stage(QWidget):
             button = self.language_buttons.get(language)
             if button is None:
                 continue
-            button.font_ = style.font(style.theme.caption_px, style.font(1).Weight.DemiBold)
-            button.min_height = style.px(72)
-            button.padding = style.px(28)
-            button.fill = style.color("surface", 0.85)
-            button.fill_checked = style.color("accent")
-            button.text_color = style.color("text")
-            button.text_checked = style.color("background")
+            font = style.font(style.theme.caption_px, style.font(1).Weight.DemiBold)
+            button.apply_style(style, font, height=72, padding=28, fill_alpha=0.85)
             hint = button.sizeHint()
             x -= hint.width()
             button.setGeometry(x, style.px(32), hint.width(), hint.height())

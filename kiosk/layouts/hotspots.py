@@ -96,14 +96,8 @@ class HotspotsView(ScreenView):
             marker.fill_active = style.color("accent")
             marker.ink = style.color("text")
         for entry in self.legend:
-            entry.font_ = self.role_font("body", 0.82)
-            entry.min_height = style.px(64)
-            entry.padding = style.px(28)
+            entry.apply_style(style, self.role_font("body", 0.82), height=64, padding=28, fill_alpha=0.7)
             entry.align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            entry.fill = style.color("surface", 0.7)
-            entry.fill_checked = style.color("accent")
-            entry.text_color = style.color("text")
-            entry.text_checked = style.color("background")
         self.card.apply(style, {"heading": self.role_font("heading"), "figure": self.role_font("figure"),
                                 "body": self.role_font("body"), "badge": badge})
         self.picture.set_placeholder_style(style.color("surface"), style.color("muted"), self.role_font("body"))

@@ -114,13 +114,7 @@ class MapView(ScreenView):
         self.stats.apply(self.role_font("numeral", 0.8), self.role_font("caption"), style.color("accent"),
                          style.color("muted"), style.px(32), style.px(4))
         for button in self.buttons:
-            button.font_ = self.role_font("body", 0.85)
-            button.min_height = style.px(64)
-            button.padding = style.px(26)
-            button.fill = style.color("surface", 0.75)
-            button.fill_checked = style.color("accent")
-            button.text_color = style.color("text")
-            button.text_checked = style.color("background")
+            button.apply_style(style, self.role_font("body", 0.85), height=64, padding=26, fill_alpha=0.75)
         self.card.apply(style, {"heading": self.role_font("heading"), "figure": self.role_font("figure", 0.8),
                                 "body": self.role_font("body"), "badge": self.role_font("strong")})
         land = style.color("surface").lighter(150)

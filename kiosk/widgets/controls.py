@@ -12,6 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.style import Style
+
 TAP_SLOP_FRACTION = 0.02  # of the window's short side
 
 
@@ -88,6 +90,17 @@ class PillButton(Tappable):
 
     def text(self) -> str:
         return self._text
+
+    def apply_style(self, style: Style, font: QFont, height: int, padding: int, fill_alpha: float) -> None:
+        """Theme colours and sizes (design pixels) for the button."""
+        self.font_ = font
+        self.min_height = style.px(height)
+        self.padding = style.px(padding)
+        self.fill = style.color("surface", fill_alpha)
+        self.fill_checked = style.color("accent")
+        self.text_color = style.color("text")
+        self.text_checked = style.color("background")
+        self.updateGeometry()
 
     def set_text(self, text: str) -> None:
         self._text = text
