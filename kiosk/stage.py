@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Exhibit
@@ -265,7 +265,7 @@ class Stage(QWidget):
         if duration <= 0 or not self.isVisible():
             self._finish_transition(old_index)
             return
-        self.layer.outgoing = self.grab_view_pixmap(old_index)
+        self.layer.outgoing = self.render_view(old_index)
         self.layer.incoming = self.render_view(index)
         self.layer.direction = 1 if index > old_index else -1
         self.layer.mode = mode
@@ -283,9 +283,6 @@ class Stage(QWidget):
         self._tween = Tween(self.context.frames, duration / 1000, frame, lambda: self._finish_transition(old_index),
                             parent=self)
         self._tween.start()
-
-    def grab_view_pixmap(self, index: int) -> QPixmap:
-        return self.render_view(index)
 
     def _finish_transition(self, old_index: int) -> None:
         self._tween = None
@@ -349,10 +346,3 @@ class Stage(QWidget):
         self.layer.setGeometry(self.rect())
         self._layout_chrome()
         super().resizeEvent(event)
-
-    def chrome_rect(self) -> QRect:
-        """The area the chrome leaves free (layouts keep their content inside it)."""
-        return self.rect()
-
-    def accent(self) -> QColor:
-        return self.style_.color("accent")
