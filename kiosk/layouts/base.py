@@ -16,9 +16,10 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.clock import Clock
-from kiosk.content.model import Screen, Text, Theme
+from kiosk.content.model import Image, Screen, Text, Theme
 from kiosk.frames import FrameDriver
 from kiosk.style import Style
+from kiosk.widgets.picture import Picture
 from kiosk.widgets.text import TextLabel
 
 _W = QFont.Weight
@@ -61,6 +62,7 @@ class ScreenView(QWidget):
         self.language = context.language
         self.style_ = Style(context.theme, 1.0)
         self._labels: list[TextLabel] = []
+        self._pictures: list[Picture] = []
         self._styled = False
         self.setObjectName(f"screen-{screen.id}")
         self.setAutoFillBackground(False)
@@ -80,6 +82,14 @@ class ScreenView(QWidget):
         self.retranslate()
 
     # --- for subclasses ------------------------------------------------------------
+    def make_picture(self, image: Image | None) -> Picture:
+        """A picture of the screen's image whose alt text and placeholder follow the
+        language and theme (a missing file shows its alt text)."""
+        picture = Picture(image.path if image else None, "", self)
+        picture.setProperty("image_model", image)
+        self._pictures.append(picture)
+        return picture
+
     def label(self, role: str, text: Text | None = None, wrap: bool = True) -> TextLabel:
         """A text label in one of the roles of ROLE_STYLES; `text` is kept and retranslated."""
         label = TextLabel(self, wrap=wrap, role=role)
@@ -101,10 +111,17 @@ class ScreenView(QWidget):
         return lambda factor: self.role_font(role, factor)
 
     def style_labels(self) -> None:
+        for picture in self._pictures:
+            picture.set_placeholder_style(self.style_.color("surface"), self.style_.color("muted"),
+                                          self.role_font("body"))
         for label in self._labels:
             label.apply(self.role_font(label.role), self.style_.color(ROLE_STYLES[label.role][3]))
 
     def retranslate_labels(self) -> None:
+        for picture in self._pictures:
+            image = picture.property("image_model")
+            if image is not None:
+                picture.set_alt(self.tr_text(image.alt))
         for label in self._labels:
             text = label.property("text_model")
             if text is not None:

@@ -9,14 +9,13 @@ from kiosk.content.model import Screen
 from kiosk.layouts.base import RenderContext, ScreenView, content_box
 from kiosk.layouts.column import Item, stack
 from kiosk.layouts.stats import StatsRow
-from kiosk.widgets.picture import Picture
 
 
 class HeroView(ScreenView):
     def __init__(self, screen: Screen, context: RenderContext, parent: QWidget | None = None) -> None:
         super().__init__(screen, context, parent)
         image = screen.image
-        self.picture = Picture(image.path if image else None, self.tr_text(image.alt) if image else "", self)
+        self.picture = self.make_picture(image)
         self.title = self.label("display", screen.title)
         self.subtitle = self.label("subtitle", screen.subtitle)
         self.body = self.label("body", screen.body)
@@ -28,16 +27,11 @@ class HeroView(ScreenView):
 
     def retranslate(self) -> None:
         self.stats.set_language(self.tr_text)
-        if self.screen.image:
-            self.picture.set_alt(self.tr_text(self.screen.image.alt))
         super().retranslate()
 
     def restyle(self) -> None:
         super().restyle()
-        style = self.style_
-        self.stats.apply(self.role_font("numeral"), self.role_font("caption"), style.color("accent"),
-                         style.color("muted"), style.px(40), style.px(8))
-        self.picture.set_placeholder_style(style.color("surface"), style.color("muted"), self.role_font("body"))
+        self._restyle_stats(1.0)
 
     def relayout(self) -> None:
         style = self.style_

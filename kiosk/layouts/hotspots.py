@@ -11,14 +11,13 @@ from kiosk.layouts.base import RenderContext, ScreenView, content_box
 from kiosk.layouts.column import Item, stack
 from kiosk.layouts.panel import DetailCard
 from kiosk.widgets.controls import PillButton, RoundButton
-from kiosk.widgets.picture import Picture
 
 
 class HotspotsView(ScreenView):
     def __init__(self, screen: Screen, context: RenderContext, parent: QWidget | None = None) -> None:
         super().__init__(screen, context, parent)
         image = screen.image
-        self.picture = Picture(image.path if image else None, "", self)
+        self.picture = self.make_picture(image)
         self.title = self.label("title", screen.title)
         self.subtitle = self.label("subtitle", screen.subtitle)
         self.subtitle.setVisible(screen.subtitle is not None)
@@ -73,8 +72,6 @@ class HotspotsView(ScreenView):
 
     # --- text and style ------------------------------------------------------------
     def retranslate(self) -> None:
-        if self.screen.image:
-            self.picture.set_alt(self.tr_text(self.screen.image.alt))
         self.hint.setText(tr("tap_number", self.language))
         for index, (hotspot, marker, entry) in enumerate(zip(self.screen.hotspots, self.markers, self.legend,
                                                               strict=True)):
@@ -100,7 +97,6 @@ class HotspotsView(ScreenView):
             entry.align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self.card.apply(style, {"heading": self.role_font("heading"), "figure": self.role_font("figure"),
                                 "body": self.role_font("body"), "badge": badge})
-        self.picture.set_placeholder_style(style.color("surface"), style.color("muted"), self.role_font("body"))
 
     # --- geometry ------------------------------------------------------------------
     def relayout(self) -> None:

@@ -8,14 +8,13 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content.model import Screen
 from kiosk.layouts.base import RenderContext, ScreenView, content_box
 from kiosk.layouts.column import Item, stack
-from kiosk.widgets.picture import Picture
 
 
 class ImageTextView(ScreenView):
     def __init__(self, screen: Screen, context: RenderContext, parent: QWidget | None = None) -> None:
         super().__init__(screen, context, parent)
         image = screen.image
-        self.picture = Picture(image.path if image else None, "", self)
+        self.picture = self.make_picture(image)
         self.title = self.label("title", screen.title)
         self.subtitle = self.label("subtitle", screen.subtitle)
         self.subtitle.setVisible(screen.subtitle is not None)
@@ -25,16 +24,6 @@ class ImageTextView(ScreenView):
         self.blocks = [(self.label("heading", block.heading), self.label("body", block.text))
                        for block in screen.blocks]
         self.retranslate()
-
-    def retranslate(self) -> None:
-        if self.screen.image:
-            self.picture.set_alt(self.tr_text(self.screen.image.alt))
-        super().retranslate()
-
-    def restyle(self) -> None:
-        super().restyle()
-        style = self.style_
-        self.picture.set_placeholder_style(style.color("surface"), style.color("muted"), self.role_font("body"))
 
     def relayout(self) -> None:
         style = self.style_
