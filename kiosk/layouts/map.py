@@ -179,9 +179,13 @@ class MapView(ScreenView):
         button_height = style.px(64)
         buttons_height = rows * (button_height + gap)
         text_box = QRect(side.left(), side.top(), side.width(), side.height() - buttons_height - style.px(8))
-        stack([Item(self.stats, gap_before=0, restyle=None),
-               Item(self.body, self.font_fn("body"), gap_before=style.px(32)),
-               Item(self.hint, self.font_fn("caption"), gap_before=style.px(32))], text_box)
+        items = [Item(self.stats, gap_before=0, restyle=None),
+                 Item(self.body, self.font_fn("body"), gap_before=style.px(32)),
+                 Item(self.hint, self.font_fn("caption"), gap_before=style.px(32))]
+        stack(items, text_box)
+        if not self.hint.isHidden() and self.hint.geometry().bottom() > text_box.bottom():
+            self.hint.hide()  # the hint is the first thing to give up when the panel is full
+            stack(items, text_box)
         y = side.bottom() - buttons_height + gap
         width = (side.width() - gap * (columns - 1)) // columns
         for index, button in enumerate(self.buttons):

@@ -141,3 +141,17 @@ def test_missing_image_shows_its_alt_text(qtbot, bundled, tmp_path):
     image = picture.grab().toImage()
     assert picture.failed
     assert image.pixelColor(200, 150) != image.pixelColor(0, 0) or picture.failed
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_map_panel_texts_never_overlap_the_member_buttons(qtbot, bundled, size):
+    stage = make_stage(qtbot, bundled, size)
+    for index, screen in enumerate(bundled.screens):
+        if screen.layout != "map":
+            continue
+        stage.go_to(index, duration_ms=0)
+        view = stage.current_view()
+        texts = [w for w in (view.stats, view.body, view.hint) if not w.isHidden()]
+        for button in view.buttons:
+            for widget in texts:
+                assert not widget.geometry().intersects(button.geometry()), (screen.id, widget, button.text())
