@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import sys
 from collections.abc import Sequence
@@ -30,8 +31,9 @@ def parse_size(text: str) -> tuple[int, int]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description="Run a museum exhibit made of a folder of YAML.",
-        epilog="Commands: 'validate [DIR]' checks a content pack; 'export OUTDIR' renders every screen to PNG and "
-               "a contact-sheet PDF. Run 'main.py COMMAND --help' for their options.")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="commands (run 'main.py COMMAND --help' for their options):\n"
+               + "\n".join(f"  {name:<12}{help_text}" for name, (_, help_text) in COMMANDS.items()))
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_display_options(parser)
     parser.add_argument("--windowed", action="store_true",
@@ -83,13 +85,25 @@ def export_command(argv: Sequence[str]) -> int:
     return export_exhibit(args.outdir, args.content or bundled_content_dir(), args.size or (1920, 1080), args.lang)
 
 
-COMMANDS = {"validate": validate_command, "export": export_command}
+# Each command is "module:function", imported only when it is run, so `validate` and `report`
+# start without Qt. The function takes the command's own arguments and returns an exit status.
+# The one-line help is listed by `main.py --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("kiosk.cli:validate_command", "check a content pack: every problem as path:line:column"),
+    "export": ("kiosk.cli:export_command", "render every screen to PNG and a contact-sheet PDF, off-screen"),
+}
+
+
+def run_command(name: str, argv: Sequence[str]) -> int:
+    module_name, function_name = COMMANDS[name][0].split(":")
+    module = importlib.import_module(module_name)
+    return int(getattr(module, function_name)(list(argv)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
-        return COMMANDS[argv[0]](argv[1:])
+        return run_command(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     from kiosk.app import run_exhibit
 
