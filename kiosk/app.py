@@ -12,7 +12,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__
-from kiosk.clock import Clock, SystemClock
+from kiosk.clock import Clock, ScaledClock, SystemClock
 from kiosk.content.loader import load_pack
 from kiosk.content.model import Exhibit
 from kiosk.frames import FrameDriver
@@ -122,7 +122,10 @@ def run_exhibit(args: argparse.Namespace, clock: Clock | None = None) -> int:
     if args.lang and args.lang not in exhibit.languages:
         log.warning("language '%s' is not in this exhibit (%s); using %s", args.lang, ", ".join(exhibit.languages),
                     exhibit.default_language)
-    context = make_context(exhibit, clock or SystemClock(), args.lang)
+    if clock is None:
+        speed = getattr(args, "clock_speed", 1.0)
+        clock = ScaledClock(speed) if speed != 1.0 else SystemClock()
+    context = make_context(exhibit, clock, args.lang)
     window = ExhibitWindow(exhibit, context, args.windowed)
     place_window(window, args.windowed, args.size, args.screen)
     log.info("exhibit %s (content %s) running, kiosk %s, %s", pack, exhibit.version, __version__,

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true",
                         help="a normal resizable window (laptop demos) instead of the locked full screen")
     parser.add_argument("--screen", type=int, default=None, metavar="N", help="which monitor to use (0 is the first)")
+    # For soaks and the benchmark: run the exhibit's clock N times faster (attract loop, idle timeouts).
+    parser.add_argument("--clock-speed", type=float, default=1.0, help=argparse.SUPPRESS)
     return parser
 
 
