@@ -14,14 +14,13 @@ that is hidden (closed) at teardown; mark a test `allow_running_timers` to let i
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is imported anywhere
 
 # The kiosk keeps its config file, log and statistics where platformdirs says (XDG on Linux).
 # Tests point those at a private folder, so a test run never reads or writes the real ones
 # (child processes started by tests inherit it). Tests that need their own set one per test.
-import tempfile  # noqa: E402
-
 _PRIVATE_HOME = tempfile.mkdtemp(prefix="kiosk-test-home-")
 for _variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[_variable] = os.path.join(_PRIVATE_HOME, _variable.lower())

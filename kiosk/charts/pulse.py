@@ -115,6 +115,14 @@ class Pulse:
         """MJ over the whole pulse: P × (ramp-up/2 + flat top + ramp-down/2)."""
         return self.energy(self.duration)
 
+    def full_power_energy(self, t: float) -> float:
+        """MJ released at full power from the start to t seconds: P × the flat top so far.
+
+        This is what the visitor's counter shows. The ramps' durations are illustrative (not in
+        the fact register), so energy counted on them would put an untraceable figure on screen;
+        at full power the counter ends exactly on the register's P × flat top (200 GJ, 900 GJ)."""
+        return self.fusion_mw * min(max(t - self.flat_top_start, 0.0), self.flat_top_s)
+
     @property
     def flat_top_energy(self) -> float:
         """MJ released during the flat top alone: P × flat top."""

@@ -270,10 +270,14 @@ class _Builder:
             items = []
         scenarios = [self.scenario(item, ("scenarios", i)) for i, item in enumerate(items)]
         # ids as written, so that one broken scenario does not also make `start` look wrong
-        ids = [str(item.get("id")) for item in items if isinstance(item, Mapping) and item.get("id")]
-        for index, scenario_id in enumerate(ids):
-            if scenario_id in ids[:index]:
+        written = [(index, str(item.get("id"))) for index, item in enumerate(items)
+                   if isinstance(item, Mapping) and item.get("id")]
+        ids = [scenario_id for _, scenario_id in written]
+        seen: set[str] = set()
+        for index, scenario_id in written:  # index: the scenario's position in the list, for the error's line
+            if scenario_id in seen:
                 self.error(("scenarios", index, "id"), f"duplicate scenario id '{scenario_id}'")
+            seen.add(scenario_id)
         start = raw.get("start", ids[0] if ids else None)
         if ids and start not in ids:
             hint = get_close_matches(str(start), ids, n=1)

@@ -58,7 +58,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
         "fusion": "Fusion power out",
         "heating": "Heating power in",
-        "energy": "Fusion energy released",
+        "energy": "Energy released at full power",
         "axis_time": "Time (minutes)",
         "axis_power": "Power (MW)",
         "ramp_up": "Power rising",
@@ -76,7 +76,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fr": {
         "fusion": "Puissance de fusion",
         "heating": "Chauffage fourni",
-        "energy": "Énergie de fusion libérée",
+        "energy": "Énergie libérée à pleine puissance",
         "axis_time": "Temps (minutes)",
         "axis_power": "Puissance (MW)",
         "ramp_up": "Montée en puissance",
@@ -963,7 +963,7 @@ class PowerChart(QWidget):
             self.clock_label.setText(f" {key} ")
             self._fit_clock_font()
         self._place_clock(minute)
-        self.readouts.set_values(fusion_now, heating_now, pulse.energy(t) / MJ_PER_GJ)
+        self.readouts.set_values(fusion_now, heating_now, pulse.full_power_energy(t) / MJ_PER_GJ)
 
     def _fit_clock_font(self) -> None:
         """The clock label's font steps down when the plot is too narrow for it."""

@@ -70,10 +70,13 @@ class ChartView(ScreenView):
         box = content_box(self, style)
         if box.width() <= 0 or box.height() <= 0:
             return
+        # comparing with JET: the card takes the body text's place, so the plot keeps its room
+        comparing = self.chart is not None and self.chart.comparison_shown
+        self.body.setVisible(self.screen.body is not None and not comparing)
         if style.portrait:
             header = [Item(self.title, self.font_fn("title")),
                       Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(16)),
-                      Item(self.body, self.font_fn("body"), gap_before=style.px(24))]
+                      Item(self.body, self.font_fn("body"), gap_before=style.px(24))]  # stack() skips it when hidden
             stack(header, QRect(box.left(), box.top(), box.width(), int(box.height() * 0.34)))
             top = self._bottom_of(self.title, self.subtitle, self.body) + style.px(40)
             picker_h = self._picker_height(box.width())
@@ -82,7 +85,6 @@ class ChartView(ScreenView):
             if self.chart is not None:
                 height = box.bottom() - picker_h - style.px(40) - top
                 self.chart.setGeometry(box.left(), top, box.width(), height)
-            self.body.setVisible(self.screen.body is not None)
             return
         header = [Item(self.title, self.font_fn("title")),
                   Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(12))]
@@ -93,9 +95,6 @@ class ChartView(ScreenView):
         if self.picker is not None:
             self.picker.setGeometry(box.left(), box.bottom() - picker_h, column, picker_h)
         text_box = QRect(box.left(), top, column, box.bottom() - picker_h - style.px(32) - top)
-        # comparing with JET: the card takes the text's place, so the plot keeps its width
-        comparing = self.chart is not None and self.chart.comparison_shown
-        self.body.setVisible(self.screen.body is not None and not comparing)
         if self.chart is not None:
             self.chart.host_inset(self, text_box)
         stack([Item(self.body, self.font_fn("body"))], text_box)

@@ -104,6 +104,15 @@ def test_problems_name_their_place(raw: dict, facts: dict[str, Fact]) -> None:
         assert sep and message, error
 
 
+def test_a_duplicate_scenario_id_names_the_second_one(raw: dict, facts: dict[str, Fact]) -> None:
+    changed = copy.deepcopy(raw)
+    changed["scenarios"].insert(0, {"label": {"en": "No id", "fr": "Sans id"}})  # ids not on every item
+    changed["scenarios"].append(copy.deepcopy(changed["scenarios"][1]))  # q10 again, at position 3
+    _, errors = build(changed, facts)
+    assert "scenarios.3.id: duplicate scenario id 'q10'" in errors
+    assert not any("duplicate" in error and not error.startswith("scenarios.3.") for error in errors)
+
+
 def test_energy_that_disagrees_with_power_times_time_is_refused(raw: dict, facts: dict[str, Fact]) -> None:
     changed = copy.deepcopy(raw)
     changed["scenarios"][0]["flat_top_energy"] = "fact:pulse_long.flat_top_energy"

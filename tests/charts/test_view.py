@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -64,7 +66,7 @@ def test_the_pulse_plays_by_itself_on_entry_and_ends_at_its_duration(view: Chart
     assert frames.active and chart.animating
     run(frames, spec.playback_seconds / 2)
     assert 0 < chart.time < chart.scenario.pulse.duration
-    assert 0 < chart.energy_gj < chart.scenario.pulse.total_energy / MJ_PER_GJ
+    assert 0 < chart.energy_gj < chart.scenario.pulse.flat_top_energy / MJ_PER_GJ
     frames.clock.advance(start + spec.playback_seconds - 0.001 - frames.clock.now())
     frames.pump()
     assert chart.animating, "still playing just before the declared duration"
@@ -76,17 +78,35 @@ def test_the_pulse_plays_by_itself_on_entry_and_ends_at_its_duration(view: Chart
     assert chart.time == chart.scenario.pulse.duration
 
 
-def test_the_counter_ends_on_the_integral_of_the_curve(view: ChartView, frames: FrameDriver) -> None:
+def drawn_area_mj(chart: PowerChart, start_s: float, end_s: float) -> float:
+    """The area under the fusion curve as drawn, between two times (trapezoids, clipped)."""
+    xs, ys = chart.fusion_curve.getData()
+    times = [x * 60 for x in xs]
+    area = 0.0
+    for (t0, p0), (t1, p1) in itertools.pairwise(zip(times, ys, strict=True)):
+        lo, hi = max(t0, start_s), min(t1, end_s)
+        if hi <= lo or t1 == t0:
+            continue
+        at = lambda t, t0=t0, t1=t1, p0=p0, p1=p1: p0 + (p1 - p0) * (t - t0) / (t1 - t0)  # noqa: E731
+        area += (hi - lo) * (at(lo) + at(hi)) / 2
+    return area
+
+
+@pytest.mark.parametrize("scenario_id, register_gj", [("q10", 200), ("long", 900)])
+def test_the_counter_ends_on_the_integral_of_the_curve_at_full_power(
+        view: ChartView, frames: FrameDriver, scenario_id: str, register_gj: float) -> None:
     chart = chart_of(view)
     view.entered()
-    run(frames, chart.spec.playback_seconds + 0.1)
+    if chart.scenario.id != scenario_id:
+        chart.set_scenario(scenario_id)
+    run(frames, chart.spec.axis_seconds + chart.spec.playback_seconds + 0.1)
     pulse = chart.scenario.pulse
-    total_gj = pulse.total_energy / MJ_PER_GJ
-    assert chart.energy_gj == pytest.approx(total_gj, rel=0.005)
-    # ... and the curve drawn is that pulse: its area matches the counter within 0.5 %
-    xs, ys = chart.fusion_curve.getData()
-    area_mj = sum((xs[i + 1] - xs[i]) * 60 * (ys[i] + ys[i + 1]) / 2 for i in range(len(xs) - 1))
+    # the counter ends on the register's figure: 500 MW × 400 s = 200 GJ, 300 MW × 50 min = 900 GJ
+    assert chart.energy_gj == pytest.approx(register_gj, rel=1e-9)
+    # ... which is the area under the curve drawn on screen over the full-power part, within 0.5 %
+    area_mj = drawn_area_mj(chart, pulse.flat_top_start, pulse.flat_top_end)
     assert area_mj / MJ_PER_GJ == pytest.approx(chart.energy_gj, rel=0.005)
+    total_gj = register_gj
     assert chart.clock_label_text == "Pulse complete"
     assert chart.readouts.texts()[2][1] == format_figure(total_gj, "en")
 
@@ -139,11 +159,11 @@ def test_reduced_motion_shows_the_final_state_at_once(qtbot, exhibit, frames: Fr
     view.entered()
     assert not frames.active
     assert chart.time == chart.scenario.pulse.duration
-    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.total_energy / MJ_PER_GJ)
+    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.flat_top_energy / MJ_PER_GJ)
     assert view.picker is not None
     view.picker.buttons["long"].click()
     assert not frames.active
-    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.total_energy / MJ_PER_GJ)
+    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.flat_top_energy / MJ_PER_GJ)
     view.picker.toggle.click()
     assert chart.inset is not None and chart.inset.isVisible() and chart.inset.appear == 1.0
     assert not frames.active
@@ -166,7 +186,7 @@ def test_a_scenario_button_glides_the_axes_then_plays(view: ChartView, frames: F
     (x0, x1), _ = vb.viewRange()
     assert (x0, x1) == pytest.approx((0, chart.scenario.pulse.duration / 60))
     run(frames, spec.playback_seconds + 0.1)
-    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.total_energy / MJ_PER_GJ, rel=0.005)
+    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.flat_top_energy / MJ_PER_GJ, rel=0.005)
     assert not frames.active
     # the reset for the next visitor goes back to the first scenario, without animating
     view.reset()
@@ -197,7 +217,7 @@ def test_dragging_with_the_mouse_scrubs_the_time(view: ChartView, frames: FrameD
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, move)
     assert chart.time / 60 == pytest.approx(5.0, abs=0.05)
-    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.energy(chart.time) / MJ_PER_GJ)
+    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.full_power_energy(chart.time) / MJ_PER_GJ)
     QTest.mouseRelease(viewport, left, no_keys, plot_point(chart, 5.0))
     # dragging past the end stops at the end
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
@@ -221,7 +241,7 @@ def test_dragging_with_a_finger_scrubs_the_time(view: ChartView, frames: FrameDr
     assert chart.time / 60 == pytest.approx(3.0, abs=0.05)
     QTest.touchEvent(window, device).move(0, at(6.0)).commit()
     assert chart.time / 60 == pytest.approx(6.0, abs=0.05)
-    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.energy(chart.time) / MJ_PER_GJ)
+    assert chart.energy_gj == pytest.approx(chart.scenario.pulse.full_power_energy(chart.time) / MJ_PER_GJ)
     QTest.touchEvent(window, device).release(0, at(6.0)).commit()
     assert chart.time / 60 == pytest.approx(6.0, abs=0.05)
 
