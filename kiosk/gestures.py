@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 SWIPE_FRACTION = 0.06  # of the window's width
 
@@ -79,6 +79,8 @@ class GestureFilter(QObject):
 
     def _key(self, event: QKeyEvent) -> bool:
         self.touched.emit()
+        if _claims_drag(QApplication.focusWidget()):
+            return False  # an overlay (the technician's PIN pad) takes the keys itself
         if event.isAutoRepeat():
             return event.key() in NEXT_KEYS | PREVIOUS_KEYS | HOME_KEYS
         key = Qt.Key(event.key())

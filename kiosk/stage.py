@@ -110,6 +110,7 @@ class Stage(QWidget):
     language_changed = Signal(str)
     transition_finished = Signal()
     visitor_touched = Signal()
+    item_opened = Signal(str, str, str)  # screen id, kind (hotspot, region, marker, event), item id
 
     def __init__(self, exhibit: Exhibit, context: RenderContext, parent: QWidget | None = None,
                  chrome: bool = True) -> None:
@@ -188,6 +189,13 @@ class Stage(QWidget):
         self.dots.active_color = style.color("accent")
         self._update_arrows()
 
+    def set_chrome_visible(self, visible: bool) -> None:
+        """Arrows, dots and the language switch (hidden while the attract loop plays)."""
+        self.chrome_enabled = visible
+        for widget in self._chrome_widgets():
+            widget.setVisible(visible)
+        self._update_arrows()
+
     def _update_arrows(self) -> None:
         count = len(self.exhibit.screens)
         self.previous_button.setVisible(self.chrome_enabled and self.index > 0)
@@ -204,6 +212,7 @@ class Stage(QWidget):
         if view is None:
             screen = self.exhibit.screens[index]
             view = create_view(screen, self.context, self)
+            view.item_opened.connect(lambda kind, item, sid=screen.id: self.item_opened.emit(sid, kind, item))
             view.set_language(self.language)
             view.hide()
             view.setGeometry(self.rect())

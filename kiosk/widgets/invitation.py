@@ -1,0 +1,154 @@
+"""The attract loop's call to action ("Touch to explore"): a pill near the foot of the screen
+that gently breathes, with a ripple from a fingertip, over a soft scrim that keeps it legible
+on any screen. It takes no input (the attract controller handles the touch that wakes the
+exhibit) and animates only while shown, at 30 frames a second, repainting just the pill.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.model import Text
+from kiosk.frames import FrameDriver
+from kiosk.style import Style
+
+BREATH_SECONDS = 2.4
+FRAME_GAP_SECONDS = 1 / 30
+
+
+class InvitationOverlay(QWidget):
+    def __init__(self, stage: QWidget, frames: FrameDriver, call_to_action: Text, reduced_motion: bool = False) -> None:
+        super().__init__(stage)
+        self.setObjectName("attract-invitation")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.frames = frames
+        self.call_to_action = call_to_action
+        self.language = ""
+        self.reduced_motion = reduced_motion
+        self.phase = 0.0  # 0..1 through one breath
+        self._token: int | None = None
+        self._started_at = 0.0
+        self._last_frame = -1.0
+        self.hide()
+
+    # --- control -------------------------------------------------------------------
+    def set_call_to_action(self, text: Text) -> None:
+        self.call_to_action = text
+        self.update()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.update()
+
+    @property
+    def text(self) -> str:
+        return self.call_to_action.get(self.language) if self.call_to_action else ""
+
+    @property
+    def animating(self) -> bool:
+        return self._token is not None
+
+    def start(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.phase = 0.0
+        if not self.reduced_motion and self._token is None:
+            self._started_at = self.frames.clock.now()
+            self._token = self.frames.subscribe(self._frame)
+
+    def stop(self) -> None:
+        if self._token is not None:
+            self.frames.unsubscribe(self._token)
+            self._token = None
+        self.hide()
+
+    def _frame(self, now: float) -> None:
+        if now - self._last_frame < FRAME_GAP_SECONDS:
+            return
+        self._last_frame = now
+        self.phase = ((now - self._started_at) / BREATH_SECONDS) % 1.0
+        self.update(self.pill_rect().adjusted(-self._ripple_reach(), -self._ripple_reach(),
+                                              self._ripple_reach(), self._ripple_reach()))
+
+    # --- geometry ------------------------------------------------------------------
+    def _style(self) -> Style:
+        return self.parentWidget().style_  # the stage's: scaled to the window
+
+    def _font(self) -> QFont:
+        style = self._style()
+        return style.font(style.theme.body_px * 1.45, QFont.Weight.Bold, display=True)
+
+    def _ripple_reach(self) -> int:
+        return self._style().px(36)
+
+    def pill_rect(self) -> QRect:
+        style = self._style()
+        metrics = QFontMetrics(self._font())
+        icon = style.px(64)
+        width = min(self.width() - 2 * style.px(48),
+                    metrics.horizontalAdvance(self.text) + icon + style.px(40) + 2 * style.px(56))
+        height = max(style.px(120), metrics.height() + 2 * style.px(28))
+        bottom_gap = style.px(150) if not style.portrait else style.px(210)
+        return QRect((self.width() - width) // 2, self.height() - bottom_gap - height, width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.update()
+
+    # --- drawing -------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        style = self._style()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_scrim(painter, style)
+        pill = QRectF(self.pill_rect())
+        breath = 0.5 - 0.5 * math.cos(2 * math.pi * self.phase)  # 0 → 1 → 0, smooth at both ends
+        grow = style.px(6) * breath
+        shape = pill.adjusted(-grow, -grow / 2, grow, grow / 2)
+        glow = style.color("accent", 0.18 + 0.22 * breath)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(glow)
+        halo = style.px(14)
+        painter.drawRoundedRect(shape.adjusted(-halo, -halo, halo, halo), (shape.height() + 2 * halo) / 2,
+                                (shape.height() + 2 * halo) / 2)
+        painter.setBrush(style.color("accent"))
+        painter.drawRoundedRect(shape, shape.height() / 2, shape.height() / 2)
+        self._paint_fingertip(painter, style, shape)
+        painter.setFont(self._font())
+        painter.setPen(style.color("background"))
+        text_box = shape.adjusted(style.px(56) + style.px(64) + style.px(24), 0, -style.px(48), 0)
+        painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.text)
+
+    def _paint_scrim(self, painter: QPainter, style: Style) -> None:
+        top = self.height() * 0.55
+        gradient = QLinearGradient(0, top, 0, self.height())
+        gradient.setColorAt(0.0, style.color("background", 0.0))
+        gradient.setColorAt(1.0, style.color("background", 0.88))
+        painter.fillRect(QRectF(0, top, self.width(), self.height() - top), gradient)
+
+    def _paint_fingertip(self, painter: QPainter, style: Style, pill: QRectF) -> None:
+        centre = QPointF(pill.left() + style.px(56) + style.px(32), pill.center().y())
+        ink = QColor(style.color("background"))
+        painter.setBrush(ink)
+        painter.drawEllipse(centre, style.px(14), style.px(14))
+        if self.reduced_motion:
+            ring = style.px(26)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(ink, style.px(4)))
+            painter.drawEllipse(centre, ring, ring)
+            return
+        for offset in (0.0, 0.5):  # two ripples, half a breath apart
+            wave = (self.phase + offset) % 1.0
+            ripple = QColor(ink)
+            ripple.setAlphaF(max(0.0, 1.0 - wave) * 0.9)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(ripple, style.px(4)))
+            radius = style.px(16) + wave * style.px(22)
+            painter.drawEllipse(centre, radius, radius)
