@@ -1,0 +1,1 @@
+"""Kiosk behaviours that observe the stage: attract and idle reset, lockdown, statistics."""
