@@ -317,6 +317,7 @@ class Stage(QWidget):
             return
         self.language = language
         self.context.language = language
+        log.debug("language %s", language)
         for view in self.views.values():
             view.set_language(language)
         for code, button in self.language_buttons.items():

@@ -155,7 +155,7 @@ class AttractController(QObject):
         self.stage.go_to(0, duration_ms=0)
         self.stage.set_chrome_visible(True)
         self.last_input = self.clock.now()
-        log.info("attract mode ended by a visitor")
+        log.info("attract mode ended by a visitor; home screen %s", self.stage.exhibit.screens[0].id)
         self.attract_ended.emit()
         self._arm(self.plan.after_seconds)
 
