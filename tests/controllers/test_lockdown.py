@@ -79,12 +79,25 @@ def test_windowed_demo_quits_normally(qtbot, key, modifiers) -> None:
         lockdown.uninstall()
 
 
-def test_the_pointer_is_hidden_only_where_asked() -> None:
+def test_the_pointer_is_hidden_only_where_asked(monkeypatch) -> None:
+    import kiosk.controllers.lockdown as lockdown
+
     assert pointer_hidden("hidden", windowed=False) and pointer_hidden("hidden", windowed=True)
     assert not pointer_hidden("visible", windowed=False)
-    # offscreen has no touch screen: auto keeps the pointer for a mouse-driven kiosk
-    assert not pointer_hidden("auto", windowed=False)
-    assert not pointer_hidden("auto", windowed=True)
+    monkeypatch.setattr(lockdown, "has_touch_screen", lambda: False)
+    assert not pointer_hidden("auto", windowed=False), "a mouse-driven kiosk keeps its pointer"
+    monkeypatch.setattr(lockdown, "has_touch_screen", lambda: True)
+    assert pointer_hidden("auto", windowed=False), "a touch kiosk hides it"
+    assert not pointer_hidden("auto", windowed=True), "a windowed demo always shows it"
+
+
+def test_a_touch_screen_is_detected(qapp) -> None:
+    from PySide6.QtTest import QTest
+
+    from kiosk.controllers.lockdown import has_touch_screen
+
+    QTest.createTouchDevice()
+    assert has_touch_screen()
 
 
 def test_keeping_the_display_awake_without_a_session_bus_fails_quietly(monkeypatch) -> None:
