@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__
+from kiosk.awake import DisplayKeeper
 from kiosk.clock import Clock, ScaledClock, SystemClock
 from kiosk.content.loader import load_pack
 from kiosk.content.model import Exhibit
 from kiosk.frames import FrameDriver
 from kiosk.layouts.base import RenderContext
-from kiosk.locations import bundled_content_dir
-from kiosk.stage import Stage
+from kiosk.session import ExhibitSession, SessionOptions
 from kiosk.style import load_bundled_fonts
+
+if TYPE_CHECKING:
+    from kiosk.settings import Settings
 
 log = logging.getLogger("kiosk")
 DEFAULT_WINDOW = (1280, 720)
@@ -50,35 +55,6 @@ def make_context(exhibit: Exhibit, clock: Clock, language: str | None, reduced_m
     return RenderContext(exhibit.theme, clock, frames, chosen, reduced_motion)
 
 
-class ExhibitWindow(QWidget):
-    """The top-level window holding the stage."""
-
-    def __init__(self, exhibit: Exhibit, context: RenderContext, windowed: bool) -> None:
-        super().__init__()
-        self.windowed = windowed
-        self.setWindowTitle(exhibit.title.get(context.language))
-        self.setObjectName("exhibit-window")
-        self.stage = Stage(exhibit, context, self)
-        context.frames.setParent(self)
-        self.gestures = self.stage.install_gestures()
-        self.setMinimumSize(480, 320)
-
-    def resizeEvent(self, event: object) -> None:
-        self.stage.setGeometry(self.rect())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        quit_keys = event.key() == Qt.Key.Key_Escape or (
-            event.key() in (Qt.Key.Key_Q, Qt.Key.Key_W) and event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if quit_keys and self.windowed:
-            self.close()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        log.info("window closed")
-        event.accept()
-
-
 def place_window(window: QWidget, windowed: bool, size: tuple[int, int] | None, screen_index: int | None) -> None:
     screens = QGuiApplication.screens()
     screen = QGuiApplication.primaryScreen()
@@ -104,31 +80,126 @@ def place_window(window: QWidget, windowed: bool, size: tuple[int, int] | None, 
         window.showFullScreen()
 
 
-def run_exhibit(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = make_application()
-    pack: Path = args.content or bundled_content_dir()
-    result = load_pack(pack)
-    for problem in result.problems:
-        (log.error if problem.is_error else log.warning)("%s", problem)
-    if not result.ok or result.exhibit is None:
-        from kiosk.backsoon import BackSoonWindow
+def _install_fault_handlers() -> None:
+    """An exception in a Qt slot or event handler is logged with its traceback instead of
+    ending the process (PySide6 otherwise prints it and carries on; Python code outside
+    Qt's loop would end the program)."""
+    def hook(kind: type[BaseException], value: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.instance().quit()
+            return
+        log.error("unexpected error", exc_info=(kind, value, trace))  # type: ignore[arg-type]
 
-        log.error("content pack %s cannot be shown; showing the 'back soon' screen", pack)
-        fallback = BackSoonWindow(args.windowed)
-        place_window(fallback, args.windowed, args.size, args.screen)
-        return app.exec()
-    exhibit = result.exhibit
-    if args.lang and args.lang not in exhibit.languages:
-        log.warning("language '%s' is not in this exhibit (%s); using %s", args.lang, ", ".join(exhibit.languages),
-                    exhibit.default_language)
+    sys.excepthook = hook
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C and `systemctl stop` (SIGTERM) end the exhibit cleanly, statistics flushed.
+
+    Python handles signals only when it runs; a wake-up pipe watched by Qt's event loop makes
+    it run at once, without a polling timer."""
+    import os
+    import signal
+
+    from PySide6.QtCore import QSocketNotifier
+
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end)
+    notifier = QSocketNotifier(read_end, QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.read(read_end, 64)
+
+    notifier.activated.connect(drain)
+
+    def stop(number: int, _frame: object) -> None:
+        log.info("stopping on signal %d", number)
+        app.quit()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _show_back_soon(settings: Settings) -> int:
+    from kiosk.backsoon import BackSoonWindow
+
+    app = QApplication.instance()
+    fallback = BackSoonWindow(settings.windowed)
+    place_window(fallback, settings.windowed, settings.size, settings.screen)
+    return app.exec()
+
+
+def run_exhibit(args: argparse.Namespace, clock: Clock | None = None) -> int:
+    from kiosk.logs import log_startup, setup_logging
+    from kiosk.settings import load_settings
+
+    early = load_settings(args)  # where the content, log and data are, before any content is read
+    recent_errors = setup_logging(early.log_dir, early.log_level)
+    for problem in early.problems:
+        log.warning("%s", problem)
+    app = make_application()
+    _install_fault_handlers()
+    if sys.platform != "win32":
+        _quit_on_signals(app)
     if clock is None:
         speed = getattr(args, "clock_speed", 1.0)
         clock = ScaledClock(speed) if speed != 1.0 else SystemClock()
-    context = make_context(exhibit, clock, args.lang)
-    window = ExhibitWindow(exhibit, context, args.windowed)
-    place_window(window, args.windowed, args.size, args.screen)
-    log.info("exhibit %s (content %s) running, kiosk %s, %s", pack, exhibit.version, __version__,
-             "windowed" if args.windowed else "full screen")
-    window.stage.current_view().entered()
-    return app.exec()
+    result = load_pack(early.content)
+    for problem in result.problems:
+        (log.error if problem.is_error else log.warning)("%s", problem)
+    if not result.ok or result.exhibit is None:
+        log.error("content pack %s cannot be shown; showing the 'back soon' screen", early.content)
+        return _show_back_soon(early)
+    exhibit = result.exhibit
+    settings = load_settings(args, exhibit)
+    log_startup(settings, exhibit.version)
+    if settings.language and settings.language not in exhibit.languages:
+        log.warning("language '%s' is not in this exhibit (%s); using %s", settings.language,
+                    ", ".join(exhibit.languages), exhibit.default_language)
+    session = build_session(exhibit, settings, clock, recent_errors.recent)
+    place_window(session.window, settings.windowed, settings.size, settings.screen)
+    session.start()
+    display = DisplayKeeper()
+    if not settings.windowed:
+        display.hold()
+    log.info("exhibit %s (content %s) running, kiosk %s, %s", settings.content, exhibit.version, __version__,
+             "windowed" if settings.windowed else "full screen")
+    try:
+        return app.exec()
+    finally:
+        display.release()
+        session.shutdown()
+        if session.statistics is not None:
+            session.statistics.close()
+
+
+def build_session(exhibit: Exhibit, settings: Settings, clock: Clock,
+                  recent_errors: Callable[[], list[str]] = list) -> ExhibitSession:
+    from kiosk.settings import load_settings
+    from kiosk.statistics import StatisticsStore, default_statistics_path
+
+    store = StatisticsStore(default_statistics_path(settings.data_dir)) if settings.statistics else None
+    options = SessionOptions(
+        windowed=settings.windowed, language=settings.language, reduced_motion=settings.reduced_motion,
+        attract_after=settings.attract_after, attract_seconds_per_screen=settings.attract_seconds_per_screen,
+        cursor=settings.cursor, recent_errors=recent_errors,
+        # read at each attempt, so `set-pin` takes effect without a restart
+        pin_hash=lambda: load_settings(None, None, settings.config_path).admin_pin)
+    session = ExhibitSession(exhibit, clock, options, statistics=store)
+
+    def reload_content() -> None:
+        result = load_pack(settings.content)
+        problems = [str(problem) for problem in result.problems if problem.is_error]
+        session.last_content_problems = problems
+        for problem in problems:
+            log.error("%s", problem)
+        if result.ok and result.exhibit is not None:
+            session.replace_exhibit(result.exhibit)
+        else:
+            log.error("content in %s is not valid; the last good content stays on screen", settings.content)
+
+    session.reload_callback = reload_content
+    return session

@@ -35,10 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="commands (run 'main.py COMMAND --help' for their options):\n"
                + "\n".join(f"  {name:<12}{help_text}" for name, (_, help_text) in COMMANDS.items()))
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    add_display_options(parser)
-    parser.add_argument("--windowed", action="store_true",
-                        help="a normal resizable window (laptop demos) instead of the locked full screen")
-    parser.add_argument("--screen", type=int, default=None, metavar="N", help="which monitor to use (0 is the first)")
+    from kiosk.settings import add_setting_flags
+
+    add_setting_flags(parser)  # --content, --windowed, --size, --screen, --lang, ... (the table in kiosk/settings.py)
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="the config file (default: config.yaml in the platform's user config folder)")
+    parser.add_argument("--print-config", action="store_true",
+                        help="print every setting, its value and where it came from, then exit")
     # For soaks and the benchmark: run the exhibit's clock N times faster (attract loop, idle timeouts).
     parser.add_argument("--clock-speed", type=float, default=1.0, help=argparse.SUPPRESS)
     return parser
@@ -93,6 +96,12 @@ def export_command(argv: Sequence[str]) -> int:
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("kiosk.cli:validate_command", "check a content pack: every problem as path:line:column"),
     "export": ("kiosk.cli:export_command", "render every screen to PNG and a contact-sheet PDF, off-screen"),
+    "report": ("kiosk.report:report_command", "visitor statistics as CSV or JSON, --plot draws visits and dwell time"),
+    "set-pin": ("kiosk.pin:set_pin_command", "store the technician's PIN, as a salted hash, in the config file"),
+    "check": ("kiosk.check:check_command", "self-test after an install or content update: one line per check"),
+    "layouts": ("kiosk.curator:layouts_command", "list the screen layouts with a one-line description and fields"),
+    "new-screen": ("kiosk.curator:new_screen_command", "start a screen from a template: new-screen ID --layout NAME"),
+    "preview": ("kiosk.preview:preview_command", "a window that follows a pack as you edit it (L, S, arrows, R)"),
 }
 
 
@@ -107,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in COMMANDS:
         return run_command(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
+    if args.print_config:
+        from kiosk.settings import print_config
+
+        return print_config(args)
     from kiosk.app import run_exhibit
 
     return run_exhibit(args)

@@ -24,3 +24,26 @@ def seeds_dir() -> Path:
 
 def bundled_content_dir() -> Path:
     return program_root() / "content"
+
+
+# The kiosk's own files per user, where the platform keeps them (platformdirs). `appauthor=False`
+# keeps Windows paths one level deep (%LOCALAPPDATA%\iter-kiosk), as `report` expects.
+APP_NAME = "iter-kiosk"
+
+
+def user_config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_log_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
