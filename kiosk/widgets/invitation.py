@@ -83,7 +83,7 @@ class InvitationOverlay(QWidget):
 
     def _font(self) -> QFont:
         style = self._style()
-        return style.font(style.theme.body_px * 1.45, QFont.Weight.Bold, display=True)
+        return style.font(style.theme.body_px * 1.25, QFont.Weight.Bold, display=True)
 
     def _ripple_reach(self) -> int:
         return self._style().px(36)
@@ -94,8 +94,8 @@ class InvitationOverlay(QWidget):
         icon = style.px(64)
         width = min(self.width() - 2 * style.px(48),
                     metrics.horizontalAdvance(self.text) + icon + style.px(40) + 2 * style.px(56))
-        height = max(style.px(120), metrics.height() + 2 * style.px(28))
-        bottom_gap = style.px(150) if not style.portrait else style.px(210)
+        height = max(style.px(96), metrics.height() + 2 * style.px(20))
+        bottom_gap = style.px(40)  # where the page dots sit when a visitor is here (hidden in attract mode)
         return QRect((self.width() - width) // 2, self.height() - bottom_gap - height, width, height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -127,10 +127,10 @@ class InvitationOverlay(QWidget):
         painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.text)
 
     def _paint_scrim(self, painter: QPainter, style: Style) -> None:
-        top = self.height() * 0.55
+        top = self.height() * 0.7
         gradient = QLinearGradient(0, top, 0, self.height())
         gradient.setColorAt(0.0, style.color("background", 0.0))
-        gradient.setColorAt(1.0, style.color("background", 0.88))
+        gradient.setColorAt(1.0, style.color("background", 0.8))
         painter.fillRect(QRectF(0, top, self.width(), self.height() - top), gradient)
 
     def _paint_fingertip(self, painter: QPainter, style: Style, pill: QRectF) -> None:
