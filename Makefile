@@ -24,7 +24,7 @@ ARGS ?=
 PYTEST_ARGS ?=
 EXPORT_DIR ?= export-out
 
-.PHONY: help setup setup-dev run demo test lint validate export clean
+.PHONY: help setup setup-dev run demo test lint validate export docs-images bench package clean
 
 help:
 	@echo "make run       start the exhibit full screen with the bundled content (Esc does not quit; use Ctrl+C)"
@@ -33,6 +33,9 @@ help:
 	@echo "make lint      ruff check"
 	@echo "make validate  check the bundled content pack"
 	@echo "make export    render every screen to ./$(EXPORT_DIR) (PNGs and contact-sheet.pdf)"
+	@echo "make docs-images  redraw docs/images/ (the curators' guide's screenshots) with export"
+	@echo "make bench     performance benchmark against a bare Qt window (minutes; ARGS=--quick: seconds)"
+	@echo "make package   the self-contained bundle (PyInstaller) in dist/, its size, and a .tar.gz to install"
 	@echo "make clean     remove .venv and generated output"
 	@echo "Options: PYTHON=python3.12  ARGS=\"--size 1920x1080\"  PYTEST_ARGS=\"-k cli\""
 
@@ -71,6 +74,18 @@ validate: $(RUN_STAMP)
 
 export: $(RUN_STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV_PY) main.py export $(EXPORT_DIR) $(ARGS)
+
+# The guide's pictures are exported from its examples; tests/curator/test_guide.py fails when they are stale.
+docs-images: $(RUN_STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV_PY) docs/images/make_images.py
+
+# Needs Xvfb (Debian: xvfb x11-utils); see docs/performance.md. Exit status 1 when a budget is missed.
+bench: $(RUN_STAMP)
+	$(VENV_PY) benchmarks/run.py $(ARGS)
+
+# dist/iter-kiosk/ and dist/iter-kiosk-<version>-<os>-<arch>.tar.gz; fails over 150 MB on Linux (docs/operators.md).
+package: $(TEST_STAMP)
+	$(VENV_PY) packaging/build.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(EXPORT_DIR) screens-out .pytest_cache *.egg-info

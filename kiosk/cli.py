@@ -102,6 +102,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "layouts": ("kiosk.curator:layouts_command", "list the screen layouts with a one-line description and fields"),
     "new-screen": ("kiosk.curator:new_screen_command", "start a screen from a template: new-screen ID --layout NAME"),
     "preview": ("kiosk.preview:preview_command", "a window that follows a pack as you edit it (L, S, arrows, R)"),
+    "pack": ("kiosk.fleet.commands:pack_command", "validate a pack and write its manifest for kiosks that follow it"),
+    "rollback": ("kiosk.fleet.commands:rollback_command", "go back to the content version shown before this one"),
 }
 
 

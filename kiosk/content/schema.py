@@ -7,6 +7,7 @@ editors and the `layouts` listing can be generated from them too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.content import model
 
@@ -24,6 +25,9 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    # A value that is valid wherever the field is: shown by editors (the JSON Schema's `examples`)
+    # and written into the screens `new-screen` makes. Only where no neutral placeholder would do.
+    example: Any = None
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Record:
 
 IMAGE = Record("image", "A picture with its alt text and credit line.", (
     Field("src", "path", "SVG, PNG or JPEG file: a path in the pack, or assets:... for the program's art.",
-          required=True),
+          required=True, example="assets:art/iter-hero.svg"),
     Field("alt", "text", "What the picture shows (also shown when the file is missing).", required=True),
     Field("credit", "text", "Credit line shown under the picture, e.g. 'Illustration: ...'.", required=True),
 ), model.Image)
@@ -71,14 +75,15 @@ HOTSPOT = Record("hotspot", "A numbered point on the image that opens a callout.
 ), model.Hotspot)
 
 MAP_VIEW = Record("map_view", "The part of the world shown, in degrees.", (
-    Field("west", "number", "Western edge (longitude).", required=True, minimum=-180, maximum=180),
-    Field("south", "number", "Southern edge (latitude).", required=True, minimum=-90, maximum=90),
-    Field("east", "number", "Eastern edge (longitude).", required=True, minimum=-180, maximum=180),
-    Field("north", "number", "Northern edge (latitude).", required=True, minimum=-90, maximum=90),
+    Field("west", "number", "Western edge (longitude).", required=True, minimum=-180, maximum=180, example=-170),
+    Field("south", "number", "Southern edge (latitude).", required=True, minimum=-90, maximum=90, example=-58),
+    Field("east", "number", "Eastern edge (longitude).", required=True, minimum=-180, maximum=180, example=180),
+    Field("north", "number", "Northern edge (latitude).", required=True, minimum=-90, maximum=90, example=80),
 ), model.MapView)
 
 MAP_SOURCE = Record("map", "Country outlines and the view.", (
-    Field("src", "path", "Map file (JSON of country outlines), e.g. assets:maps/world.json.", required=True),
+    Field("src", "path", "Map file (JSON of country outlines), e.g. assets:maps/world.json.", required=True,
+          example="assets:maps/world.json"),
     Field("view", "record", "The part of the world shown.", required=True, item=MAP_VIEW),
     Field("credit", "text", "Credit line, e.g. 'Map data: Natural Earth'.", required=True),
 ), model.MapSource)
@@ -87,7 +92,7 @@ REGION = Record("region", "Countries highlighted together; a tap opens the detai
     Field("id", "id", "Unique name of the region.", required=True),
     Field("name", "text", "Name shown to visitors.", required=True),
     Field("countries", "list", "ISO 3166-1 alpha-3 codes of the countries in the map file.", required=True,
-          item="string", min_items=1),
+          item="string", min_items=1, example=("FRA",)),
     Field("text", "text", "Details shown on tap.", required=True),
     Field("figure", "text", "A sourced figure, from the fact register."),
 ), model.Region)
@@ -95,8 +100,8 @@ REGION = Record("region", "Countries highlighted together; a tap opens the detai
 MARKER = Record("marker", "A labelled place on the map.", (
     Field("id", "id", "Unique name of the marker.", required=True),
     Field("label", "text", "Name shown beside the marker.", required=True),
-    Field("lon", "number", "Longitude in degrees.", required=True, minimum=-180, maximum=180),
-    Field("lat", "number", "Latitude in degrees.", required=True, minimum=-90, maximum=90),
+    Field("lon", "number", "Longitude in degrees.", required=True, minimum=-180, maximum=180, example=5.76),
+    Field("lat", "number", "Latitude in degrees.", required=True, minimum=-90, maximum=90, example=43.7),
     Field("primary", "boolean", "Draw the marker large, in the accent colour."),
     Field("text", "text", "Details shown on tap."),
 ), model.Marker)
@@ -144,6 +149,15 @@ LAYOUTS: dict[str, Record] = {
     ), model.Screen),
 }
 
+HIGH_CONTRAST = Record("high_contrast", "Colours of the visitors' high-contrast theme; any left out are derived "
+                       "from the theme, and every text colour must reach 7:1.", (
+    Field("background", "color", "Screen background, #rrggbb."),
+    Field("surface", "color", "Panels and cards, #rrggbb."),
+    Field("text", "color", "Main text colour, #rrggbb."),
+    Field("muted", "color", "Captions and secondary text, #rrggbb."),
+    Field("accent", "color", "The accent colour, #rrggbb."),
+), model.HighContrastColors)
+
 THEME = Record("theme", "Colours, type family and sizes (design pixels at 1920x1080).", (
     Field("background", "color", "Screen background, #rrggbb."),
     Field("surface", "color", "Panels and cards, #rrggbb."),
@@ -154,6 +168,7 @@ THEME = Record("theme", "Colours, type family and sizes (design pixels at 1920x1
     Field("heading_px", "integer", "Headline size.", minimum=64, maximum=200),
     Field("body_px", "integer", "Body text size.", minimum=28, maximum=80),
     Field("caption_px", "integer", "Captions and credits.", minimum=18, maximum=60),
+    Field("high_contrast", "record", "Optional colours for the high-contrast theme.", item=HIGH_CONTRAST),
 ), model.Theme)
 
 ATTRACT = Record("attract", "What the exhibit does when nobody touches it.", (

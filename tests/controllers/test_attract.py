@@ -29,7 +29,7 @@ class Kiosk:
         self.clock = ManualClock()
         self.window = QWidget()
         qtbot.addWidget(self.window)
-        self.context = make_context(exhibit, self.clock, None, reduced_motion=reduced_motion)
+        self.context = make_context(exhibit, self.clock, None, reduced_motion=reduced_motion, parent=self.window)
         self.stage = Stage(exhibit, self.context, self.window)
         self.window.resize(1920, 1080)
         self.stage.setGeometry(self.window.rect())
@@ -59,7 +59,9 @@ class Kiosk:
 
         self.attract.uninstall()
         QApplication.instance().removeEventFilter(self.gestures)
+        self.stage.finish_transition()
         self.stage.current_view().left()
+        assert not self.context.frames.active, "nothing may animate once the kiosk is closed"
 
 
 @pytest.fixture
