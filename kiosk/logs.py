@@ -7,6 +7,7 @@ Logging must never be the thing that stops an exhibit, so a log folder that cann
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import platform
@@ -91,10 +92,8 @@ class LogFileHandler(logging.handlers.RotatingFileHandler):
                              "logging to standard error only until it works again\n")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the last lines cannot reach a full disk; the file is closed anyway
             super().close()
-        except OSError:  # the last lines cannot be flushed to a full disk; the file is closed all the same
-            pass
 
 
 def _own_handlers(root: logging.Logger) -> dict[str, logging.Handler]:
@@ -161,6 +160,6 @@ def versions(exhibit_version: str | None) -> str:
 
 def log_startup(settings: Settings, exhibit_version: str | None) -> None:
     """One line with every version and every setting with its source."""
-    shown = ", ".join(f"{name}={settings.shown(name)} ({source})" for name, _, source in settings.items())
+    shown = ", ".join(f"{name}={settings.shown(name)} [{source}]" for name, _, source in settings.items())
     log.info("starting: %s; log file %s; settings: %s", versions(exhibit_version),
              log_file_path() or "none (standard error only)", shown)

@@ -41,7 +41,12 @@ EXHIBIT_SOURCE = "exhibit.yaml"
 
 
 class SettingValueError(ValueError):
-    """A value a setting cannot take; the message says what it must be."""
+    """A value a setting cannot take; the message says what it must be. A value made of entries
+    (the opening hours) may name each bad entry: `parts` holds (where inside the value, message)."""
+
+    def __init__(self, message: str, parts: list[tuple[tuple[str, ...], str]] | None = None) -> None:
+        super().__init__(message)
+        self.parts = parts or [((), message)]
 
 
 class ConfigFileError(Exception):
@@ -127,6 +132,9 @@ class Whole(Kind):
         except ValueError:
             raise self.refuse(text) from None
 
+    def show(self, value: Any) -> str:
+        return "null" if value is None else str(value)
+
 
 class Seconds(Kind):
     description = "a number of seconds greater than 0"
@@ -177,6 +185,55 @@ class PinHash(Kind):
 
     def show(self, value: Any) -> str:
         return "null" if value is None else "(a PIN hash is set)"
+
+
+class Address(Kind):
+    """Where a server listens: a port alone means 127.0.0.1 (this machine only)."""
+
+    description = "a port, or HOST:PORT such as 127.0.0.1:9108 ([::1]:9108 for IPv6)"
+
+    def from_yaml(self, value: Any, base: Path) -> tuple[str, int]:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return "127.0.0.1", self._port(value)
+        if not isinstance(value, str) or not value.strip():
+            raise self.refuse(value)
+        text = value.strip()
+        if text.isdigit():
+            return "127.0.0.1", self._port(int(text))
+        match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([A-Za-z0-9.-]+):(\d{1,5})", text)
+        if not match:
+            raise self.refuse(value)
+        host = match.group(1) or match.group(3)
+        return host, self._port(int(match.group(2) or match.group(4)))
+
+    def _port(self, port: int) -> int:
+        if not 1 <= port <= 65535:
+            raise SettingValueError(f"must use a port from 1 to 65535, not {port}")
+        return port
+
+    def show(self, value: Any) -> str:
+        if value is None:
+            return "null"
+        host, port = value
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+class Hours(Kind):
+    description = "opening hours such as " + '{mon-fri: "09:00-18:00", sat: "10:00-17:00", sun: closed}'
+
+    def from_yaml(self, value: Any, base: Path) -> Any:
+        from kiosk.schedule import parse_schedule
+
+        hours, errors = parse_schedule(value)
+        if hours is None:
+            raise SettingValueError("; ".join(message for _, message in errors), errors)
+        return hours
+
+    def from_text(self, text: str) -> Any:
+        return self.from_yaml(yaml.safe_load(text), Path.cwd())
+
+    def show(self, value: Any) -> str:
+        return "null" if value is None else value.describe()
 
 
 SWITCH = Switch()
@@ -232,6 +289,13 @@ SETTINGS: tuple[Setting, ...] = (
             default_text="the platform's user data folder (see below)"),
     Setting("log_dir", FOLDER, user_log_dir, "folder for kiosk.log and its rotated copies",
             default_text="the platform's user log folder (see below)"),
+    Setting("metrics", Address(), None, "serve health metrics for Prometheus at this port or HOST:PORT (a port "
+            "alone listens on 127.0.0.1 only); off when empty (docs/fleet.md)"),
+    Setting("content_source", FOLDER, None, "follow this folder, kept current by rsync or Syncthing: a new pack "
+            "version is shown once every file matches its manifest and it validates (docs/fleet.md)"),
+    Setting("keep_versions", Whole(2), 3, "how many applied content versions to keep in data_dir for rollback"),
+    Setting("schedule", Hours(), None, "opening hours, e.g. " + '{mon-fri: "09:00-18:00", sun: closed}' + "; "
+            "closed, the screen is black and asleep (a touch wakes it for ten minutes); empty: always open"),
 )
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 
@@ -356,8 +420,8 @@ def config_layer(path: Path, below: Layer) -> tuple[Layer, list[Problem]]:
                 layer[key] = (setting.kind.from_yaml(value, path.parent), f"config file {path}:{doc.where((key,))[0]}")
             except SettingValueError as error:
                 fallback, source = below[key]
-                problems.append(doc.problem((key,), f"'{key}' {error}; using {setting.kind.show(fallback)} "
-                                                    f"({source}) instead"))
+                problems.extend(doc.problem((key, *where), f"'{key}' {message}; using {setting.kind.show(fallback)} "
+                                                           f"({source}) instead") for where, message in error.parts)
     return layer, problems
 
 

@@ -54,7 +54,7 @@ def test_the_log_file_gets_formatted_lines_and_tracebacks(tmp_path: Path, root_l
     log.debug("not at info level")
     log.info("exhibit started")
     try:
-        {}["missing"]  # noqa: B018 - raises KeyError for the traceback
+        raise KeyError("missing")
     except KeyError:
         log.exception("unexpected error")
     flush(root_logger)
@@ -178,5 +178,5 @@ def test_log_startup_names_versions_and_settings_with_sources(tmp_path: Path, ro
     assert f"kiosk {__version__}, Python 3." in line
     assert re.search(r"PySide6 \d+\.\d+", line) and re.search(r"pyqtgraph \d+\.\d+", line)
     assert "content 2026.11.1" in line
-    assert f"log_level=debug (config file {config}:1)" in line and "attract_after=90 (default)" in line
-    assert "admin_pin=null (default)" in line
+    assert f"log_level=debug [config file {config}:1]" in line and "attract_after=90 [default]" in line
+    assert "admin_pin=null [default]" in line
