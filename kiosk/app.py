@@ -80,19 +80,6 @@ def place_window(window: QWidget, windowed: bool, size: tuple[int, int] | None, 
         window.showFullScreen()
 
 
-def _install_fault_handlers() -> None:
-    """An exception in a Qt slot or event handler is logged with its traceback instead of
-    ending the process (PySide6 otherwise prints it and carries on; Python code outside
-    Qt's loop would end the program)."""
-    def hook(kind: type[BaseException], value: BaseException, trace: object) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            QApplication.instance().quit()
-            return
-        log.error("unexpected error", exc_info=(kind, value, trace))  # type: ignore[arg-type]
-
-    sys.excepthook = hook
-
-
 def _quit_on_signals(app: QApplication) -> None:
     """Ctrl+C and `systemctl stop` (SIGTERM) end the exhibit cleanly, statistics flushed.
 
@@ -123,17 +110,12 @@ def _quit_on_signals(app: QApplication) -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def _show_back_soon(settings: Settings) -> int:
-    from kiosk.backsoon import BackSoonWindow
-
-    app = QApplication.instance()
-    fallback = BackSoonWindow(settings.windowed)
-    place_window(fallback, settings.windowed, settings.size, settings.screen)
-    return app.exec()
-
-
 def run_exhibit(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    from kiosk.logs import log_startup, setup_logging
+    from kiosk.content.lastgood import choose_pack_at_startup
+    from kiosk.controllers.faults import FaultGuard
+    from kiosk.fleet.versions import pack_to_show
+    from kiosk.logs import setup_logging
+    from kiosk.runner import ExhibitRunner
     from kiosk.settings import load_settings
 
     early = load_settings(args)  # where the content, log and data are, before any content is read
@@ -141,39 +123,30 @@ def run_exhibit(args: argparse.Namespace, clock: Clock | None = None) -> int:
     for problem in early.problems:
         log.warning("%s", problem)
     app = make_application()
-    _install_fault_handlers()
+    guard = FaultGuard(parent=app)  # before any exhibit widget exists: it wraps their Qt handlers
+    guard.install()
     if sys.platform != "win32":
         _quit_on_signals(app)
     if clock is None:
         speed = getattr(args, "clock_speed", 1.0)
         clock = ScaledClock(speed) if speed != 1.0 else SystemClock()
-    result = load_pack(early.content)
-    for problem in result.problems:
-        (log.error if problem.is_error else log.warning)("%s", problem)
-    if not result.ok or result.exhibit is None:
-        log.error("content pack %s cannot be shown; showing the 'back soon' screen", early.content)
-        return _show_back_soon(early)
-    exhibit = result.exhibit
-    settings = load_settings(args, exhibit)
-    log_startup(settings, exhibit.version)
-    if settings.language and settings.language not in exhibit.languages:
-        log.warning("language '%s' is not in this exhibit (%s); using %s", settings.language,
-                    ", ".join(exhibit.languages), exhibit.default_language)
-    session = build_session(exhibit, settings, clock, recent_errors.recent)
-    place_window(session.window, settings.windowed, settings.size, settings.screen)
-    session.start()
+    pack = pack_to_show(early.content, early.content_source, early.data_dir)
+    choice = choose_pack_at_startup(pack, early.data_dir)
+    choice.log_to(log)
+    runner = ExhibitRunner(args, early, clock, recent_errors.recent, on_session=guard.attach)
     display = DisplayKeeper()
-    if not settings.windowed:
+    if choice.exhibit is None:
+        runner.show_back_soon(pack)
+    else:
+        runner.start(choice.exhibit)
+    if not early.windowed:
         display.hold()
-    log.info("exhibit %s (content %s) running, kiosk %s, %s", settings.content, exhibit.version, __version__,
-             "windowed" if settings.windowed else "full screen")
     try:
         return app.exec()
     finally:
         display.release()
-        session.shutdown()
-        if session.statistics is not None:
-            session.statistics.close()
+        runner.close()
+        guard.uninstall()
 
 
 def build_session(exhibit: Exhibit, settings: Settings, clock: Clock,

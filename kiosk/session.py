@@ -100,6 +100,7 @@ class ExhibitSession(QObject):
         self.recorder: QObject | None = None
         self.admin: QObject | None = None
         self.reload_callback: Callable[[], None] | None = None
+        self.rollback_callback: Callable[[], str] | None = None
         self.last_content_problems: list[str] = []
         self._build_stage(exhibit)
         self._build_admin()
@@ -183,6 +184,7 @@ class ExhibitSession(QObject):
 
         actions = [AdminAction("exit", "Exit exhibit", self.quit),
                    AdminAction("reload", "Reload content", self.reload),
+                   AdminAction("rollback", "Previous content version", self.rollback),
                    AdminAction("toggle_window", "Switch windowed / full screen", self.toggle_windowed)]
         self.admin = AdminController(self.window, self.clock, self.options.pin_hash, self.diagnostics, actions,
                                      theme=self.exhibit.theme, parent=self)
@@ -222,6 +224,10 @@ class ExhibitSession(QObject):
     def reload(self) -> None:
         if self.reload_callback is not None:
             self.reload_callback()
+
+    def rollback(self) -> None:
+        if self.rollback_callback is not None:
+            log.info("rollback: %s", self.rollback_callback())
 
     def toggle_windowed(self) -> None:
         from kiosk.app import place_window

@@ -117,13 +117,19 @@ def x11(display: str, *command: str, timeout: float = 20.0) -> str:
 
 def wait_for_window(display: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 30.0) -> str:
     """The id of the first visible window of `process`, waiting up to `timeout` seconds."""
-    try:
-        out = x11(display, "xdotool", "search", "--sync", "--onlyvisible", "--pid", str(process.pid),
-                  timeout=timeout)
-    except (subprocess.TimeoutExpired, RuntimeError) as exc:
-        raise AssertionError(f"no visible window from main.py within {timeout:.0f} s ({exc}); "
-                             f"exit status {process.poll()}; its output:\n{log.read_text(errors='replace')}") from exc
-    return out.split()[0]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            out = x11(display, "xdotool", "search", "--sync", "--onlyvisible", "--pid", str(process.pid),
+                      timeout=max(1.0, deadline - time.monotonic()))
+            return out.split()[0]
+        except (subprocess.TimeoutExpired, RuntimeError) as exc:
+            # a window that goes away while xdotool looks at it (Qt's short-lived helper windows) makes
+            # the search fail with BadWindow: look again until the deadline
+            if time.monotonic() >= deadline or process.poll() is not None:
+                raise AssertionError(f"no visible window from main.py within {timeout:.0f} s ({exc}); exit status "
+                                     f"{process.poll()}; its output:\n{log.read_text(errors='replace')}") from exc
+            time.sleep(0.2)
 
 
 def screenshot(display: str, save_to: Path | None = None) -> np.ndarray:
