@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal, SignalInstance
 
 from kiosk.clock import Clock, clock_speed
 from kiosk.content.lastgood import belongs_to_pack, pack_files, pack_fingerprint, remember_good_pack
@@ -150,6 +150,7 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 class AttractLike(Protocol):
     active: bool
+    attract_started: SignalInstance
 
     @property
     def idle_seconds(self) -> float: ...
@@ -179,11 +180,16 @@ class ReloadPolicy(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check)
+        self._watched: AttractLike | None = None  # the attract controller whose start we listen for
 
     def offer(self, exhibit: Exhibit) -> None:
         """Valid new content: shown now if the moment is right, else held (a newer offer replaces it)."""
         self.pending = exhibit
         self.check()
+        attract = self.session.attract
+        if self.pending is not None and attract is not None and hasattr(attract, "attract_started"):
+            # attract mode may come sooner than the idle time: nobody is looking then either
+            attract.attract_started.connect(self.check, Qt.ConnectionType.UniqueConnection)
         if self.pending is not None:
             log.info("new content %s waits until nobody has touched the exhibit for %.0f s", exhibit.version,
                      self.idle_seconds)
@@ -204,11 +210,24 @@ class ReloadPolicy(QObject):
         if quiet < self.idle_seconds:
             real_ms = (self.idle_seconds - quiet) / clock_speed(self.clock) * 1000
             self._timer.start(max(1, min(int(real_ms) + 1, 2**31 - 1)))
+            self._watch_attract()
             return
         exhibit, self.pending = self.pending, None
         self._timer.stop()
         self.session.replace_exhibit(exhibit)
         self.applied.emit(exhibit)
+
+    def _watch_attract(self) -> None:
+        """Attract mode starting is the moment too. The swap waits for the event loop: the attract
+        controller is still entering (and is itself replaced by the swap)."""
+        attract = self.session.attract
+        if attract is not None and attract is not self._watched:
+            attract.attract_started.connect(self._attract_started)
+            self._watched = attract
+
+    def _attract_started(self) -> None:
+        if self.pending is not None:
+            self._timer.start(0)
 
     def stop(self) -> None:
         self._timer.stop()

@@ -30,7 +30,6 @@ from kiosk.locations import program_root
 
 pytestmark = pytest.mark.slow
 
-LAUNCHER = Path(__file__).with_name("launcher.py")
 UPDATE_SECONDS = 10.0
 
 
@@ -60,7 +59,7 @@ class Kiosk:
     def start(self) -> None:
         environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", NOTIFY_SOCKET=self.notify.path)
         self.notify.received.clear()
-        self.process = subprocess.Popen([sys.executable, str(LAUNCHER), "--config", str(self.config), "--windowed",
+        self.process = subprocess.Popen([sys.executable, "main.py", "--config", str(self.config), "--windowed",
                                          "--size", "640x360"], cwd=program_root(), env=environment,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
