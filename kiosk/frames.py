@@ -7,12 +7,15 @@ waiting for the timer.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from kiosk.clock import Clock
+
+log = logging.getLogger(__name__)
 
 FrameCallback = Callable[[float], None]
 FRAME_INTERVAL_MS = 16
@@ -54,8 +57,16 @@ class FrameDriver(QObject):
         """Deliver one frame to every subscriber (the timer calls this; so can tests)."""
         now = self.clock.now()
         for token, callback in list(self._subscribers.items()):
-            if token in self._subscribers:
+            if token not in self._subscribers:
+                continue
+            try:
                 callback(now)
+            except RuntimeError as error:
+                if "already deleted" not in str(error):
+                    raise
+                # its widget was destroyed without unsubscribing: drop it rather than fail every frame
+                log.error("dropped the animation of a deleted widget: %s", error)
+                self.unsubscribe(token)
 
 
 def ease_in_out_cubic(t: float) -> float:

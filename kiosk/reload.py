@@ -189,10 +189,15 @@ class ReloadPolicy(QObject):
         attract = self.session.attract
         if self.pending is not None and attract is not None and hasattr(attract, "attract_started"):
             # attract mode may come sooner than the idle time: nobody is looking then either
-            attract.attract_started.connect(self.check, Qt.ConnectionType.UniqueConnection)
+            attract.attract_started.connect(self._attract_started, Qt.ConnectionType.UniqueConnection)
         if self.pending is not None:
             log.info("new content %s waits until nobody has touched the exhibit for %.0f s", exhibit.version,
                      self.idle_seconds)
+
+    def _attract_started(self) -> None:
+        # after the attract controller has finished entering: swapping the stage from inside its
+        # signal would leave it working on a stage that is gone
+        QTimer.singleShot(0, self.check)
 
     def quiet_for(self) -> float:
         """Seconds since a visitor last touched the exhibit (infinite in attract mode)."""

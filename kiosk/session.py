@@ -151,6 +151,7 @@ class ExhibitSession(QObject):
             self.attract.uninstall()
             self.attract = None
         QApplication.instance().removeEventFilter(self.gestures)
+        stage.finish_transition()  # its tween is driven by the session's frames, which outlive the stage
         stage.current_view().left()
         stage.hide()
         stage.setParent(None)
