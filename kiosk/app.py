@@ -157,6 +157,7 @@ def build_session(exhibit: Exhibit, settings: Settings, clock: Clock,
     store = StatisticsStore(default_statistics_path(settings.data_dir)) if settings.statistics else None
     options = SessionOptions(
         windowed=settings.windowed, language=settings.language, reduced_motion=settings.reduced_motion,
+        large_text=settings.large_text, high_contrast=settings.high_contrast,
         attract_after=settings.attract_after, attract_seconds_per_screen=settings.attract_seconds_per_screen,
         cursor=settings.cursor, recent_errors=recent_errors,
         # read at each attempt, so `set-pin` takes effect without a restart

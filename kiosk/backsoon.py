@@ -7,9 +7,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Theme
+from kiosk.i18n import tr
 from kiosk.style import Style
-
-MESSAGES = (("This exhibit will be back soon.", "Cette exposition revient bientôt."),)
 
 
 class BackSoonWindow(QWidget):
@@ -18,6 +17,7 @@ class BackSoonWindow(QWidget):
         self.windowed = windowed
         self.setObjectName("back-soon")
         self.setWindowTitle("Back soon")
+        self.setAccessibleName(f"{tr('back_soon', 'en')} {tr('back_soon', 'fr')}")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.windowed and event.key() == Qt.Key.Key_Escape:
@@ -27,7 +27,7 @@ class BackSoonWindow(QWidget):
         style = Style(Theme(), Style.scale_for(self.width(), self.height()))
         painter = QPainter(self)
         painter.fillRect(self.rect(), style.color("background"))
-        english, french = MESSAGES[0]
+        english, french = tr("back_soon", "en"), tr("back_soon", "fr")
         painter.setPen(style.color("text"))
         painter.setFont(style.font(72, QFont.Weight.Bold, display=True))
         box = QRectF(self.rect()).adjusted(style.px(96), 0, -style.px(96), 0)

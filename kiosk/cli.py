@@ -84,10 +84,13 @@ def export_command(argv: Sequence[str]) -> int:
                                      "and a contact-sheet PDF, off-screen (no display needed).")
     parser.add_argument("outdir", type=Path)
     add_display_options(parser)
+    parser.add_argument("--large-text", action="store_true", help="draw with the visitors' large text")
+    parser.add_argument("--high-contrast", action="store_true", help="draw with the high-contrast theme")
     args = parser.parse_args(argv)
     from kiosk.export import export_exhibit
 
-    return export_exhibit(args.outdir, args.content or bundled_content_dir(), args.size or (1920, 1080), args.lang)
+    return export_exhibit(args.outdir, args.content or bundled_content_dir(), args.size or (1920, 1080), args.lang,
+                          large_text=args.large_text, high_contrast=args.high_contrast)
 
 
 # Each command is "module:function", imported only when it is run, so `validate` and `report`

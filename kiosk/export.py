@@ -15,7 +15,10 @@ from kiosk.content.loader import load_pack
 log = logging.getLogger(__name__)
 
 
-def export_exhibit(outdir: Path, pack: Path, size: tuple[int, int], language: str | None) -> int:
+def export_exhibit(outdir: Path, pack: Path, size: tuple[int, int], language: str | None,
+                   large_text: bool = False, high_contrast: bool = False) -> int:
+    """Every screen to OUTDIR/NN-<id>.png and a contact sheet, as a visitor with these settings
+    would see it (charts in their final state, as with reduced motion)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     result = load_pack(pack)
     for problem in result.problems:
@@ -32,6 +35,7 @@ def export_exhibit(outdir: Path, pack: Path, size: tuple[int, int], language: st
         print(f"language '{language}' is not in this exhibit ({', '.join(exhibit.languages)})")
         return 1
     context = make_context(exhibit, ManualClock(), language, reduced_motion=True)
+    context.large_text, context.high_contrast = large_text, high_contrast
     stage = Stage(exhibit, context)
     stage.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     stage.resize(*size)

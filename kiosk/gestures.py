@@ -27,6 +27,12 @@ def _claims_drag(widget: QWidget | None) -> bool:
     return False
 
 
+def _control_has_focus() -> bool:
+    """A control (a widget Tab can reach) has the keyboard focus."""
+    focused = QApplication.focusWidget()
+    return focused is not None and bool(focused.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
 class GestureFilter(QObject):
     swiped = Signal(int)  # +1: to the next screen (finger moved left), -1: to the previous one
     key_navigated = Signal(str)  # "next" | "previous" | "home"
@@ -81,6 +87,8 @@ class GestureFilter(QObject):
         self.touched.emit()
         if _claims_drag(QApplication.focusWidget()):
             return False  # an overlay (the technician's PIN pad) takes the keys itself
+        if event.key() == Qt.Key.Key_Space and _control_has_focus():
+            return False  # Space presses the focused control (Enter too); with none focused it is "next"
         if event.isAutoRepeat():
             return event.key() in NEXT_KEYS | PREVIOUS_KEYS | HOME_KEYS
         key = Qt.Key(event.key())

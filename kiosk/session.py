@@ -38,6 +38,8 @@ class SessionOptions:
     windowed: bool = False
     language: str | None = None
     reduced_motion: bool = False
+    large_text: bool = False
+    high_contrast: bool = False
     attract_after: float | None = None  # None: the exhibit's own
     attract_seconds_per_screen: float | None = None
     cursor: str = "auto"
@@ -108,7 +110,8 @@ class ExhibitSession(QObject):
     # --- the stage and what observes it --------------------------------------------
     def _context(self, exhibit: Exhibit, language: str | None) -> RenderContext:
         chosen = language if language in exhibit.languages else exhibit.default_language
-        return RenderContext(exhibit.theme, self.clock, self.frames, chosen, self.options.reduced_motion)
+        return RenderContext(exhibit.theme, self.clock, self.frames, chosen, self.options.reduced_motion,
+                             large_text=self.options.large_text, high_contrast=self.options.high_contrast)
 
     def attract_plan(self, exhibit: Exhibit) -> AttractPlan:
         attract = exhibit.attract

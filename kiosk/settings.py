@@ -285,6 +285,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("statistics", SWITCH, True, "record anonymous visitor statistics in data_dir (nothing leaves the "
             "machine; see `python main.py report`)"),
     Setting("reduced_motion", SWITCH, False, "no slides, fades or animated charts", "--reduced-motion"),
+    Setting("large_text", SWITCH, False, "every text 1.4 times larger (visitors can change it; attract mode "
+            "returns to this)", "--large-text"),
+    Setting("high_contrast", SWITCH, False, "the high-contrast theme, text at 7:1 or more (visitors can change "
+            "it; attract mode returns to this)", "--high-contrast"),
     Setting("data_dir", FOLDER, user_data_dir, "folder for the visitor statistics database",
             default_text="the platform's user data folder (see below)"),
     Setting("log_dir", FOLDER, user_log_dir, "folder for kiosk.log and its rotated copies",

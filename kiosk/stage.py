@@ -1,5 +1,9 @@
 """The stage: which screen is shown, the animated transition between screens, and the
-chrome every screen shares (arrows, page dots, language switch).
+chrome every screen shares (arrows, page dots, language switch, accessibility button).
+
+The visitor's settings (large text, high contrast, reduced motion) live in the render
+context; `apply_settings` restyles every screen in place, and `reset` returns to the
+exhibit's defaults. Tab moves through the controls in reading order (`focus_chain`).
 
 Transitions never re-lay out widgets per frame: both screens are rendered once into
 pixmaps and the pixmaps slide (or cross-fade). A layer on top swallows input while a
@@ -12,15 +16,18 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.accessibility import VisitorSettings
 from kiosk.content.model import Exhibit
 from kiosk.frames import Tween
 from kiosk.gestures import GestureFilter
+from kiosk.i18n import tr
 from kiosk.layouts import create_view
-from kiosk.layouts.base import RenderContext, ScreenView
+from kiosk.layouts.base import RenderContext, ScreenView, can_take_focus
 from kiosk.style import Style
+from kiosk.widgets.access_panel import AccessControls
 from kiosk.widgets.controls import PageDots, PillButton, RoundButton
 
 log = logging.getLogger(__name__)
@@ -75,6 +82,12 @@ class Backdrop(QWidget):
         self._cache = None
         super().resizeEvent(event)
 
+    def set_style(self, style: Style) -> None:
+        if style.theme != self.style_.theme:
+            self._cache = None
+            self.update()
+        self.style_ = style
+
     def pixmap(self) -> QPixmap:
         if self._cache is None or self._cache.size() != self.size():
             self._cache = backdrop_pixmap(self.width(), self.height(), self.style_)
@@ -111,6 +124,7 @@ class Stage(QWidget):
     transition_finished = Signal()
     visitor_touched = Signal()
     item_opened = Signal(str, str, str)  # screen id, kind (hotspot, region, marker, event), item id
+    settings_changed = Signal(object)  # the VisitorSettings now in effect
 
     def __init__(self, exhibit: Exhibit, context: RenderContext, parent: QWidget | None = None,
                  chrome: bool = True) -> None:
@@ -120,7 +134,9 @@ class Stage(QWidget):
         self.language = context.language
         self.index = 0
         self.views: dict[int, ScreenView] = {}
-        self.style_ = Style(exhibit.theme, 1.0)
+        self.disabled: set[int] = set()  # screens taken out of the rotation (they failed): see set_screen_enabled
+        self.default_settings = context.settings  # what `reset` returns to: the exhibit's (config) defaults
+        self.style_ = context.style(1.0)
         self.setObjectName("stage")
         self.backdrop = Backdrop(self, self.style_)
         self._tween: Tween | None = None
@@ -132,6 +148,9 @@ class Stage(QWidget):
 
     # --- chrome --------------------------------------------------------------------
     def _build_chrome(self) -> None:
+        self.access = AccessControls(self)  # first: Qt's own Tab chain starts at the top right
+        self.access.settings_requested.connect(self.apply_settings)
+        self.access.set_settings(self.context.settings)
         self.previous_button = RoundButton("left", self)
         self.previous_button.setObjectName("previous")
         self.next_button = RoundButton("right", self)
@@ -150,9 +169,24 @@ class Stage(QWidget):
                 self.language_buttons[language] = button
         for widget in self._chrome_widgets():
             widget.setVisible(self.chrome_enabled)
+        self._retranslate_chrome()
 
     def _chrome_widgets(self) -> list[QWidget]:
-        return [self.previous_button, self.next_button, self.dots, *self.language_buttons.values()]
+        return [self.previous_button, self.next_button, self.dots, *self.language_buttons.values(),
+                self.access.button]
+
+    def _retranslate_chrome(self) -> None:
+        """What screen readers say about the chrome, in the visitor's language."""
+        lang = self.language
+        self.previous_button.set_accessible(tr("previous", lang), tr("previous_help", lang))
+        self.next_button.set_accessible(tr("next", lang), tr("next_help", lang))
+        count = len(self.exhibit.screens)
+        for index, (screen, dot) in enumerate(zip(self.exhibit.screens, self.dots.buttons, strict=True)):
+            dot.set_accessible(tr("screen_dot", lang, n=index + 1, count=count, title=screen.title.get(lang)),
+                               tr("screen_dot_help", lang))
+        for button in self.language_buttons.values():
+            button.setAccessibleDescription(tr("language_help", lang))
+        self.access.set_language(lang)
 
     def _layout_chrome(self) -> None:
         style = self.style_
@@ -163,48 +197,58 @@ class Stage(QWidget):
             mid = self.height() - side - margin
         self.previous_button.setGeometry(margin, mid, side, side)
         self.next_button.setGeometry(self.width() - margin - side, mid, side, side)
-        self.dots.spacing = style.px(56)
         self.dots.dot = style.px(14)
         dots_height = style.px(96)
         self.dots.setGeometry(0, self.height() - dots_height - style.px(8), self.width(), dots_height)
         if style.portrait:
             inset = side + 2 * margin
             self.dots.setGeometry(inset, self.height() - side - margin, self.width() - 2 * inset, side)
-        x = self.width() - style.px(40)
+        self.dots.fit_spacing(style.px(96))  # every dot a 96-pixel target
+        right = self.width() - style.px(40)
+        x = right
+        target, top = style.px(96), style.px(20)  # 96-pixel targets around 72-pixel pills
         for language in reversed(self.exhibit.languages):
             button = self.language_buttons.get(language)
             if button is None:
                 continue
             font = style.font(style.theme.caption_px, style.font(1).Weight.DemiBold)
-            button.apply_style(style, font, height=72, padding=28, fill_alpha=0.85)
+            button.apply_style(style, font, height=96, padding=28, fill_alpha=0.85, pill_height=72)
             hint = button.sizeHint()
             x -= hint.width()
-            button.setGeometry(x, style.px(32), hint.width(), hint.height())
+            button.setGeometry(x, top, hint.width(), hint.height())
             x -= style.px(12)
             button.set_checked(language == self.language)
+        self.access.place(style, x, top, target, right)
         for button in (self.previous_button, self.next_button):
-            button.fill = style.color("surface", 0.82)
+            button.fill = style.color("surface", style.panel_alpha(0.82))
             button.fill_active = style.color("accent")
             button.ink = style.color("text")
+            button.ring = style.outline()
+            button.set_focus_style(style)
         self.dots.active_color = style.color("accent")
+        self.dots.idle_color = style.color("text", 0.75 if style.high_contrast else 0.45)
+        for dot in self.dots.buttons:
+            dot.set_focus_style(style)
         self._update_arrows()
 
     def set_chrome_visible(self, visible: bool) -> None:
         """Arrows, dots and the language switch (hidden while the attract loop plays)."""
         self.chrome_enabled = visible
+        if not visible:
+            self.access.close()
         for widget in self._chrome_widgets():
             widget.setVisible(visible)
         self._update_arrows()
 
     def _update_arrows(self) -> None:
-        count = len(self.exhibit.screens)
-        self.previous_button.setVisible(self.chrome_enabled and self.index > 0)
-        self.next_button.setVisible(self.chrome_enabled and self.index < count - 1)
+        self.previous_button.setVisible(self.chrome_enabled and self._enabled_after(-1) is not None)
+        self.next_button.setVisible(self.chrome_enabled and self._enabled_after(1) is not None)
         self.dots.set_current(self.index)
 
     def _raise_chrome(self) -> None:
         for widget in self._chrome_widgets():
             widget.raise_()
+        self.access.raise_()
 
     # --- views ---------------------------------------------------------------------
     def view(self, index: int) -> ScreenView:
@@ -251,19 +295,53 @@ class Stage(QWidget):
         return self._tween is not None and self._tween.running
 
     def next(self) -> None:
-        if self.index < len(self.exhibit.screens) - 1:
-            self.go_to(self.index + 1)
+        index = self._enabled_after(1)
+        if index is not None:
+            self.go_to(index)
 
     def previous(self) -> None:
-        if self.index > 0:
-            self.go_to(self.index - 1)
+        index = self._enabled_after(-1)
+        if index is not None:
+            self.go_to(index)
 
     def home(self) -> None:
-        self.go_to(0)
+        self.go_to(self.home_index())
+
+    def home_index(self) -> int:
+        """The first screen in the rotation (the first screen, unless it was taken out)."""
+        return next((i for i in range(len(self.exhibit.screens)) if i not in self.disabled), 0)
+
+    def _enabled_after(self, step: int) -> int | None:
+        """The nearest screen in the rotation from the current one, forwards (1) or backwards (-1)."""
+        index = self.index + step
+        while 0 <= index < len(self.exhibit.screens):
+            if index not in self.disabled:
+                return index
+            index += step
+        return None
+
+    def screen_enabled(self, index: int) -> bool:
+        return index not in self.disabled
+
+    def set_screen_enabled(self, index: int, enabled: bool) -> None:
+        """Take a screen out of the rotation (or put it back): arrows, dots, keys, swipes and
+        `go_to` skip it. The last screen in the rotation cannot be taken out. A visitor on the
+        screen stays there until the caller moves them (see FaultGuard)."""
+        if not 0 <= index < len(self.exhibit.screens):
+            return
+        if enabled:
+            self.disabled.discard(index)
+        elif len(self.disabled | {index}) < len(self.exhibit.screens):
+            self.disabled.add(index)
+        else:
+            log.warning("screen %s is the last one in the rotation; it stays", self.exhibit.screens[index].id)
+        self._update_arrows()
 
     def go_to(self, index: int, mode: str = "slide", duration_ms: int | None = None) -> None:
-        if self.transitioning or not 0 <= index < len(self.exhibit.screens) or index == self.index:
+        if self.transitioning or not 0 <= index < len(self.exhibit.screens) or index == self.index \
+                or index in self.disabled:
             return
+        self.access.close()
         old_index = self.index
         old_view = self.current_view()
         old_view.left()
@@ -294,7 +372,9 @@ class Stage(QWidget):
         self._tween.start()
 
     def _finish_transition(self, old_index: int) -> None:
-        self._tween = None
+        tween, self._tween = self._tween, None
+        if tween is not None:
+            tween.deleteLater()  # one per transition: kept, they would pile up on the stage for ever
         self.layer.hide()
         self.layer.outgoing = self.layer.incoming = None
         self._show_view(self.index)
@@ -322,14 +402,77 @@ class Stage(QWidget):
             view.set_language(language)
         for code, button in self.language_buttons.items():
             button.set_checked(code == language)
+        self._retranslate_chrome()
+        self._layout_chrome()  # the access panel's texts may need more room
         self.language_changed.emit(language)
 
-    def reset(self) -> None:
-        """Everything back to how the next visitor should find it."""
+    # --- visitor settings ----------------------------------------------------------
+    @property
+    def settings(self) -> VisitorSettings:
+        return self.context.settings
+
+    def apply_settings(self, settings: VisitorSettings) -> None:
+        """Large text, high contrast, reduced motion: every screen is restyled in place (no
+        rebuild, no reload flash) and the visitor stays where they are."""
+        if settings == self.context.settings:
+            return
         self.finish_transition()
+        changed = settings.changed(self.context.settings)
+        self.context.settings = settings
+        self._restyle()
+        for view in self.views.values():
+            view.apply_settings()
+        self.access.set_settings(settings)
+        log.info("visitor settings: %s", ", ".join(f"{name} {getattr(settings, name)}" for name in changed))
+        self.settings_changed.emit(settings)
+
+    def reset(self) -> None:
+        """Everything back to how the next visitor should find it (the exhibit's default
+        language and settings)."""
+        self.finish_transition()
+        self.access.close()
+        self.apply_settings(self.default_settings)
         for view in self.views.values():
             view.reset()
         self.set_language(self.exhibit.default_language)
+
+    # --- keyboard ------------------------------------------------------------------
+    def focus_chain(self) -> list[QWidget]:
+        """The controls Tab visits, in reading order: the language switch and the accessibility
+        button at the top, the screen's own controls, then the arrows and dots. While the
+        accessibility panel is open, only its controls."""
+        if self.access.is_open:
+            return [w for w in self.access.panel.controls() if can_take_focus(w)]
+        top = sorted([self.access.button, *self.language_buttons.values()], key=lambda w: w.x())
+        navigation = [self.previous_button, *self.dots.buttons, self.next_button]
+        view = self.views.get(self.index)  # never built here: Qt asks while views are being swapped
+        chain = [*top, *(view.focus_chain() if view is not None else []), *navigation]
+        return [w for w in chain if can_take_focus(w)]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        chain = self.focus_chain()
+        if not chain:
+            return False
+        focused = QApplication.focusWidget()
+        if focused in chain:
+            target = chain[(chain.index(focused) + (1 if next else -1)) % len(chain)]
+        else:
+            target = chain[0] if next else chain[-1]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.access.is_open:
+            self.access.close()  # Esc closes the panel first (and only then, windowed, the window)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event: object) -> None:
+        # With no control focused, Tab starts from the stage (and so follows focus_chain).
+        if self.window().focusWidget() is None:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        super().showEvent(event)  # type: ignore[arg-type]
 
     # --- input ---------------------------------------------------------------------
     def install_gestures(self) -> GestureFilter:
@@ -346,13 +489,16 @@ class Stage(QWidget):
         {"next": self.next, "previous": self.previous, "home": self.home}[action]()
 
     # --- geometry ------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def _restyle(self) -> None:
         scale = Style.scale_for(self.width(), self.height())
-        self.style_ = Style(self.exhibit.theme, scale, portrait=self.height() > self.width())
-        self.backdrop.style_ = self.style_
+        self.style_ = self.context.style(scale, portrait=self.height() > self.width())
+        self.backdrop.set_style(self.style_)
+        self._layout_chrome()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self.backdrop.setGeometry(self.rect())
         for view in self.views.values():
             view.setGeometry(self.rect())
         self.layer.setGeometry(self.rect())
-        self._layout_chrome()
+        self._restyle()
         super().resizeEvent(event)

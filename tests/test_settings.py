@@ -31,7 +31,8 @@ LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message
 DEFAULTS = {
     "content": bundled_content_dir(), "windowed": False, "size": None, "screen": None, "language": None,
     "attract_after": 90.0, "attract_seconds_per_screen": 12.0, "cursor": "auto", "admin_pin": None,
-    "log_level": "info", "statistics": True, "reduced_motion": False, "data_dir": user_data_dir(),
+    "log_level": "info", "statistics": True, "reduced_motion": False, "large_text": False, "high_contrast": False,
+    "data_dir": user_data_dir(),
     "log_dir": user_log_dir(), "metrics": None, "content_source": None, "keep_versions": 3, "schedule": None,
 }
 

@@ -19,8 +19,10 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt, S
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFocusEvent,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QLinearGradient,
     QMouseEvent,
     QPainter,
@@ -46,7 +48,9 @@ from kiosk.charts.pulse import MJ_PER_GJ, Pulse, playback_easing, samples_until
 from kiosk.charts.spec import ChartSpec, Comparison, Scenario
 from kiosk.content.facts import format_number
 from kiosk.frames import FrameDriver, Tween, ease_in_out_cubic, ease_out_cubic
+from kiosk.i18n import tr
 from kiosk.style import Style
+from kiosk.widgets.controls import paint_focus_ring
 
 HEATING_COLOR = "#5fb8ff"  # cool blue: power put in
 JET_COLOR = "#ef6f9c"  # rose: the comparison
@@ -88,7 +92,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "peak": "Puissance de fusion maximale",
         "iter": "ITER",
         "jet": "JET",
-        "zoom": "zoom ×{n}",
+        "zoom": "loupe ×{n}",
         "drag": "Faites glisser le doigt sur le graphique pour parcourir le temps",
     },
 }
@@ -194,6 +198,9 @@ class Readouts(QWidget):
         self.heating_mw = 0.0
         self.energy_gj = 0.0
         self._fonts: tuple[QFont, QFont, QFont, QFont] | None = None
+        # (fonts, width, language) -> the labels' font and height: measuring every word each frame
+        # cost a third of a chart frame, and they change only with the style, size or language
+        self._kicker_cache: tuple[tuple[object, int, str], QFont, float] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def restyle(self, style: Style) -> None:
@@ -212,13 +219,37 @@ class Readouts(QWidget):
         height = self._kicker_height() + QFontMetricsF(big).ascent() + self.style_.px(14)
         return QSize(self.style_.px(900), math.ceil(height))
 
+    def _kicker_font(self) -> QFont:
+        """The labels' font, a little smaller when a word is wider than its slot (large text)."""
+        return self._kicker_layout()[0]
+
     def _kicker_height(self) -> float:
-        """Labels get two lines when a slot is too narrow for one (portrait, French)."""
+        """Labels wrap onto more lines when a slot is too narrow for one (portrait, French, large text)."""
+        return self._kicker_layout()[1]
+
+    def _kicker_layout(self) -> tuple[QFont, float]:
         assert self._fonts is not None
-        fm = QFontMetricsF(self._fonts[0])
-        narrow = any(fm.horizontalAdvance(label.upper()) > share * self.width() - 12
-                     for (label, _, _), (_, share) in zip(self.texts(), self.SLOTS, strict=True))
-        return fm.lineSpacing() * (2 if narrow else 1)
+        cached = self._kicker_cache
+        if cached is not None and cached[0][0] is self._fonts and cached[0][1:] == (self.width(), self.language):
+            return cached[1], cached[2]
+        font = QFont(self._fonts[0])
+        metrics = QFontMetricsF(font)
+        ratios = [(share * self.width() - 12) / metrics.horizontalAdvance(word)
+                  for (label, _, _), (_, share) in zip(self.texts(), self.SLOTS, strict=True)
+                  for word in label.upper().split() if metrics.horizontalAdvance(word) > 0]
+        ratio = min(ratios, default=1.0)
+        if 0 < ratio < 1:
+            font.setPixelSize(max(8, int(font.pixelSize() * ratio)))
+        fm = QFontMetricsF(font)
+        gap = self.style_.px(12) if self.style_ is not None else 12
+        # as many lines as the longest label wraps to in its slot (two in portrait or French, three
+        # with large text), so the first line is never cut off the top
+        height = max([fm.lineSpacing()] + [
+            fm.boundingRect(QRectF(0, 0, max(share * self.width() - gap, 1.0), 10_000.0),
+                            Qt.TextFlag.TextWordWrap.value, label.upper()).height()
+            for (label, _, _), (_, share) in zip(self.texts(), self.SLOTS, strict=True)])
+        self._kicker_cache = ((self._fonts, self.width(), self.language), font, height)
+        return font, height
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.style_ is not None:
@@ -242,11 +273,11 @@ class Readouts(QWidget):
         if self.style_ is None or self._fonts is None:
             return
         style = self.style_
-        kicker, numeral, big, unit_font = self._fonts
+        _kicker, numeral, big, unit_font = self._fonts
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        colors = [style.color("accent"), QColor(HEATING_COLOR), style.color("text")]
+        colors = [style.color("accent"), style.legible(HEATING_COLOR), style.color("text")]
         width = self.width()
         # Energy is the hero: it gets the wider right-hand slot.
         kicker_h = self._kicker_height()
@@ -255,7 +286,7 @@ class Readouts(QWidget):
                 self.texts(), colors, self.SLOTS, (numeral, numeral, big), strict=True):
             x = start * width
             painter.setPen(style.color("muted"))
-            painter.setFont(kicker)
+            painter.setFont(self._kicker_font())
             painter.drawText(QRectF(x, 0, share * width - style.px(12), kicker_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
                              | Qt.TextFlag.TextWordWrap,
@@ -305,8 +336,8 @@ class ComparisonInset(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        painter.setPen(QPen(s.color("muted", 0.25), max(1, s.px(1.5))))
-        painter.setBrush(s.color("surface", 0.96))
+        painter.setPen(QPen(s.outline(), max(1, s.px(1.5))))
+        painter.setBrush(s.color("surface", s.panel_alpha(0.96)))
         painter.drawRoundedRect(rect, s.px(18), s.px(18))
         pad = s.px(28)
         inner = rect.adjusted(pad, pad, -pad, -pad)
@@ -332,7 +363,7 @@ class ComparisonInset(QWidget):
         flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
         y = area.top()
         painter.setFont(s.kicker_font())
-        painter.setPen(QColor(JET_COLOR))
+        painter.setPen(s.legible(JET_COLOR))
         name = visible(comp.name.get(lang)).upper()
         box = painter.boundingRect(QRectF(area.left(), y, area.width(), area.height()), flags, name)
         painter.drawText(box, flags, name)
@@ -361,7 +392,7 @@ class ComparisonInset(QWidget):
         assert s is not None
         lang = self.language
         comp = self.comparison
-        jet = QColor(JET_COLOR)
+        jet = s.legible(JET_COLOR)
         mw = chrome(lang, "mw")
         label_font = s.strong_font()
         lm = QFontMetricsF(label_font)
@@ -439,7 +470,7 @@ class ComparisonInset(QWidget):
         assert s is not None
         lang = self.language
         comp = self.comparison
-        jet = QColor(JET_COLOR)
+        jet = s.legible(JET_COLOR)
         mw = chrome(lang, "mw")
         value_font = s.numeral_font(40)
         label_font = s.strong_font()
@@ -539,14 +570,56 @@ class ScenarioButton(QAbstractButton):
         self.style_: Style | None = None
         self.setCheckable(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches it; Enter or Space presses it
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _fonts(self, s: Style, factor: float = 1.0) -> tuple[QFont, QFont]:
+        return (s.font(s.theme.body_px * 1.05 * factor, QFont.Weight.DemiBold),
+                s.font(s.theme.caption_px * 0.92 * factor))
+
+    def _text_room(self, s: Style) -> float:
+        return self.width() - 3 - 2 * s.px(20) - s.px(14) - s.px(14)
+
+    def _fitted_fonts(self, s: Style) -> tuple[QFont, QFont]:
+        """The largest fonts (down to the normal text size, with large text) that show both texts whole."""
+        for factor in (1.0, 0.92, 0.84, 0.76, 0.72):
+            label_font, detail_font = self._fonts(s, factor)
+            if max(QFontMetricsF(label_font).horizontalAdvance(self.text()),
+                   QFontMetricsF(detail_font).horizontalAdvance(self.detail)) <= self._text_room(s):
+                break
+            if not s.large_text and factor < 0.88:  # normal text never goes below the legibility floor
+                break
+        return label_font, detail_font
 
     def restyle(self, style: Style) -> None:
         self.style_ = style
-        tall = 88 if style.portrait else 100
-        self.setFixedHeight(style.px(tall if self.detail else 80))
+        label_font, detail_font = self._fonts(style)
+        texts = QFontMetricsF(label_font).height() + (QFontMetricsF(detail_font).height() if self.detail else 0)
+        # 96 px or more (a touch target), and room for the texts at any text size
+        self.setFixedHeight(max(style.px(100 if self.detail else 96), math.ceil(texts + style.px(24))))
         self.update()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Not QAbstractButton's: in a button group it takes Tab away from the other buttons
+        # (radio-button style, arrows move within the group), and here every button is a Tab stop.
+        QWidget.focusInEvent(self, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def text_fits(self) -> bool:
+        """Neither text is cut short (the fit tests read this)."""
+        s = self.style_
+        if s is None:
+            return True
+        label_font, detail_font = self._fitted_fonts(s)
+        room = self._text_room(s)
+        return QFontMetricsF(label_font).horizontalAdvance(self.text()) <= room and \
+            QFontMetricsF(detail_font).horizontalAdvance(self.detail) <= room
 
     def set_texts(self, label: str, detail: str) -> None:
         self.setText(label)
@@ -565,17 +638,17 @@ class ScenarioButton(QAbstractButton):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        color = self.color or s.color("accent")
+        color = s.legible(self.color.name()) if self.color is not None else s.color("accent")
         rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
         radius = s.px(16)
         checked = self.isChecked()
-        fill = QColor(color) if checked else s.color("surface")
-        if checked:
+        fill = QColor(color) if checked and not s.high_contrast else s.color("surface")
+        if checked and not s.high_contrast:  # a tint; in high contrast the thick edge alone shows it
             fill.setAlphaF(0.16)
         if self.isDown():
             fill = fill.lighter(130)
         painter.setBrush(fill)
-        painter.setPen(QPen(color, s.px(3)) if checked else QPen(s.color("muted", 0.3), max(1, s.px(2))))
+        painter.setPen(QPen(color, s.px(3)) if checked else QPen(s.outline(), max(1, s.px(2))))
         painter.drawRoundedRect(rect, radius, radius)
         pad = s.px(20)
         swatch = s.px(14)
@@ -584,9 +657,8 @@ class ScenarioButton(QAbstractButton):
         painter.drawEllipse(QRectF(rect.left() + pad, rect.center().y() - swatch / 2, swatch, swatch))
         text_x = rect.left() + pad + swatch + s.px(14)
         text_w = rect.right() - pad - text_x
-        label_font = s.font(s.theme.body_px * 1.05, QFont.Weight.DemiBold)
+        label_font, detail_font = self._fitted_fonts(s)
         fm = QFontMetricsF(label_font)
-        detail_font = s.font(s.theme.caption_px * 0.92)
         dm = QFontMetricsF(detail_font)
         total = fm.height() + (dm.height() + s.px(2) if self.detail else 0)
         top = rect.center().y() - total / 2
@@ -599,6 +671,9 @@ class ScenarioButton(QAbstractButton):
             painter.setPen(color if checked else s.color("muted"))
             painter.drawText(QPointF(text_x, top + fm.height() + s.px(2) + dm.ascent()),
                              dm.elidedText(self.detail, Qt.TextElideMode.ElideRight, text_w))
+        if self.hasFocus():
+            paint_focus_ring(painter, QRectF(self.rect()), rect, radius, s.color("accent"), s.color("background"),
+                             max(3.0, float(s.px(6))))
         painter.end()
 
 
@@ -668,10 +743,15 @@ class ScenarioPicker(QWidget):
         lang = self.language
         for scenario in self.spec.scenarios:
             detail = visible(scenario.detail.get(lang)) if scenario.detail else ""
-            self.buttons[scenario.id].set_texts(visible(scenario.label.get(lang)), detail)
+            button = self.buttons[scenario.id]
+            button.set_texts(visible(scenario.label.get(lang)), detail)
+            button.setAccessibleName(f"{button.text()}: {detail}" if detail else button.text())
+            button.setAccessibleDescription(tr("scenario_help", lang))
         if self.toggle is not None and self.spec.comparison is not None:
             comp = self.spec.comparison
             self.toggle.set_texts(visible(comp.label.get(lang)), visible(comp.name.get(lang)))
+            self.toggle.setAccessibleName(f"{self.toggle.text()}: {self.toggle.detail}")
+            self.toggle.setAccessibleDescription(tr("comparison_help", lang))
 
 
 class PowerChart(QWidget):
@@ -837,7 +917,7 @@ class PowerChart(QWidget):
         self.style_ = style
         s = style
         accent = s.color("accent")
-        heating = QColor(HEATING_COLOR)
+        heating = s.legible(HEATING_COLOR)
         text = s.color("text")
         self.readouts.restyle(s)
         self._vbox.setSpacing(s.px(14))
@@ -880,7 +960,7 @@ class PowerChart(QWidget):
         self.heating_curve.setBrush(QBrush(heat_fill))
         self.ghost.setPen(pg.mkPen(s.color("muted", 0.35), width=max(1, s.px(2)), style=Qt.PenStyle.DashLine))
         self.cursor.setPen(pg.mkPen(s.color("text", 0.7), width=max(1, s.px(2))))
-        jet = QColor(JET_COLOR)
+        jet = s.legible(JET_COLOR)
         self.jet_line.setPen(pg.mkPen(jet, width=max(2, s.px(3)), style=Qt.PenStyle.DashLine))
         self.jet_label.setColor(jet)
         self.jet_label.setFont(s.font(s.theme.caption_px, QFont.Weight.DemiBold))
@@ -918,7 +998,7 @@ class PowerChart(QWidget):
             axis.update()
         self.power_title.setText(chrome(lang, "axis_power"))
         s = self.style_
-        css = {"color": s.theme.muted, "font-size": f"{s.px(s.theme.caption_px)}px",
+        css = {"color": s.theme.muted, "font-size": f"{s.text_px(s.theme.caption_px)}px",
                "font-family": s.theme.font_family} if s else {}
         self.plot.getPlotItem().getAxis("bottom").setLabel(chrome(lang, "axis_time"), **css)
         self.retranslate_caption()
@@ -1074,7 +1154,8 @@ class PowerChart(QWidget):
         if self.comparison_shown and comp is not None and not portrait:
             parts = [visible(t.get(lang)) for t in (comp.factor, comp.caption) if t is not None]
             jet_text = html.escape(" · ".join(parts))
-            lines.append(f'<span style="color: {JET_COLOR}">{jet_text}</span>')
+            jet = self.style_.legible(JET_COLOR).name() if self.style_ is not None else JET_COLOR
+            lines.append(f'<span style="color: {jet}">{jet_text}</span>')
         self.caption.setText("<br>".join(lines))
 
     def _axes_frame(self, progress: float) -> None:

@@ -137,6 +137,18 @@ class _PackLoader:
                     self.problems.append(self.doc.problem(("theme", name), f"theme colour '{name}' on '{ground}' has "
                                                           f"a contrast of {ratio:.1f}:1; text needs at least "
                                                           f"{MIN_CONTRAST}:1"))
+        self._check_high_contrast(theme)
+
+    def _check_high_contrast(self, theme: Theme) -> None:
+        """The visitors' high-contrast theme (derived, or set in theme: high_contrast:) needs 7:1."""
+        from kiosk.accessibility import HIGH_CONTRAST, contrast_problems, high_contrast_theme
+
+        for name, ground, ratio in contrast_problems(high_contrast_theme(theme), HIGH_CONTRAST):
+            given = theme.high_contrast
+            key = name if given is not None and getattr(given, name) is not None else ground
+            self.problems.append(self.doc.problem(("theme", "high_contrast", key), f"high-contrast colour '{name}' "
+                                                  f"on '{ground}' has a contrast of {ratio:.1f}:1; the high-contrast "
+                                                  f"theme needs at least {HIGH_CONTRAST:g}:1"))
 
     # --- screens -------------------------------------------------------------------
     def _screens(self, order: tuple[str, ...], languages: list[str], default_language: str,

@@ -127,6 +127,17 @@ class Screen:
 
 
 @dataclass(frozen=True)
+class HighContrastColors:
+    """Colours of the high-contrast theme that a pack sets itself; None: derived from the theme."""
+
+    background: str | None = None
+    surface: str | None = None
+    text: str | None = None
+    muted: str | None = None
+    accent: str | None = None
+
+
+@dataclass(frozen=True)
 class Theme:
     background: str = "#0b1420"
     surface: str = "#142234"
@@ -137,6 +148,7 @@ class Theme:
     heading_px: int = 84
     body_px: int = 32
     caption_px: int = 24
+    high_contrast: HighContrastColors | None = None
 
 
 @dataclass(frozen=True)

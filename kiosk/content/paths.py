@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+from kiosk.content.svgrefs import svg_outside_reference
 from kiosk.locations import assets_dir, seeds_dir
 
 PREFIXES = {"assets:": assets_dir, "seeds:": seeds_dir}
@@ -75,4 +76,6 @@ def image_problem(path: Path) -> str | None:
             return f"'{path.name}' is a truncated JPEG image"
     elif b"<svg" not in head:
         return f"'{path.name}' is not an SVG image"
+    else:  # Qt would load any file an SVG names, wherever it is
+        return svg_outside_reference(path)
     return None

@@ -156,8 +156,13 @@ def parse_yaml_text(path: Path, text: str) -> tuple[YamlDocument | None, list[Pr
         if _is_tab_at(text, exc.problem_mark):
             message += " (YAML does not allow tabs for indentation; use spaces)"
         return None, [Problem(path, line, column, f"YAML syntax error: {message}")]
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL: binary data, not text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Problem(path, line, column, f"the file holds a control character (#x{exc.character:04x}) "
+                              "that YAML does not allow; is it a text file?")]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, 0, 0, f"YAML error: {exc}")]
+        return None, [Problem(path, 0, 0, f"YAML error: {' '.join(str(exc).split())}")]
     doc = YamlDocument(path, None)
     if node is None:
         return None, [Problem(path, 0, 0, "the file is empty")]
@@ -167,6 +172,11 @@ def parse_yaml_text(path: Path, text: str) -> tuple[YamlDocument | None, list[Pr
     except _TooLarge as exc:
         mark = exc.node.start_mark
         return None, [Problem(path, mark.line + 1, mark.column + 1, str(exc))]
+    except yaml.MarkedYAMLError as exc:  # a tag the safe loader will not construct: !!python/..., !include
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(path, line, column, f"YAML value error: {exc.problem} (only plain YAML values are "
+                              "allowed)")]
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp like 2006-13-45 that the safe constructor rejects
         return None, [Problem(path, 1, 1, f"YAML value error: {exc}")]

@@ -68,9 +68,11 @@ class AttractController(QObject):
                                       reduced_motion=stage.context.reduced_motion)
 
     def _attract_indices(self) -> list[int]:
+        """The screens the loop shows, without those taken out of the rotation."""
         ids = [screen.id for screen in self.stage.exhibit.screens]
         wanted = [ids.index(screen_id) for screen_id in self.plan.screen_ids if screen_id in ids]
-        return wanted or list(range(len(ids)))
+        in_rotation = [index for index in wanted or range(len(ids)) if self.stage.screen_enabled(index)]
+        return in_rotation or [self.stage.home_index()]
 
     # --- set-up --------------------------------------------------------------------
     def install(self) -> None:
@@ -123,9 +125,11 @@ class AttractController(QObject):
         self.active = True
         self.attract_started.emit()  # observers (admin panel, statistics) act before the reset
         self.stage.reset()
+        self.overlay.reduced_motion = self.stage.context.reduced_motion  # back to the exhibit's default
         self.stage.set_chrome_visible(False)
         self.overlay.set_language(self.stage.language)
         self.overlay.start()
+        self._loop = self._attract_indices()  # a screen may have been taken out since
         self._loop_position = 0
         first = self._loop[0]
         if self.stage.index != first:
@@ -134,6 +138,7 @@ class AttractController(QObject):
         self._arm(self.plan.seconds_per_screen)
 
     def _step(self) -> None:
+        self._loop = self._attract_indices()
         if len(self._loop) > 1:
             self._loop_position = (self._loop_position + 1) % len(self._loop)
             self.stage.finish_transition()
@@ -152,10 +157,11 @@ class AttractController(QObject):
         self.overlay.stop()
         self.stage.finish_transition()
         self.stage.reset()
-        self.stage.go_to(0, duration_ms=0)
+        self.stage.go_to(self.stage.home_index(), duration_ms=0)
         self.stage.set_chrome_visible(True)
         self.last_input = self.clock.now()
-        log.info("attract mode ended by a visitor; home screen %s", self.stage.exhibit.screens[0].id)
+        log.info("attract mode ended by a visitor; home screen %s",
+                 self.stage.exhibit.screens[self.stage.home_index()].id)
         self.attract_ended.emit()
         self._arm(self.plan.after_seconds)
 

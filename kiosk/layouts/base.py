@@ -2,8 +2,8 @@
 
 The stage creates one view per screen, calls `entered()` when it becomes visible and
 `left()` when it is hidden (a hidden view must own no running timer or animation),
-`set_language()` when the visitor switches language, and `reset()` so the next visitor
-starts fresh.
+`set_language()` when the visitor switches language, `apply_settings()` when they change
+large text, high contrast or reduced motion, and `reset()` so the next visitor starts fresh.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRect, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk.accessibility import VisitorSettings
 from kiosk.clock import Clock
 from kiosk.content.model import Image, Screen, Text, Theme
 from kiosk.frames import FrameDriver
@@ -47,6 +48,21 @@ class RenderContext:
     language: str
     reduced_motion: bool = False
     extra: dict[str, object] = field(default_factory=dict)
+    large_text: bool = False
+    high_contrast: bool = False
+
+    @property
+    def settings(self) -> VisitorSettings:
+        return VisitorSettings(self.large_text, self.high_contrast, self.reduced_motion)
+
+    @settings.setter
+    def settings(self, settings: VisitorSettings) -> None:
+        self.large_text, self.high_contrast = settings.large_text, settings.high_contrast
+        self.reduced_motion = settings.reduced_motion
+
+    def style(self, scale: float, portrait: bool = False) -> Style:
+        """The style every view and the stage draw with: the theme, the size, the visitor's settings."""
+        return Style.for_settings(self.theme, scale, portrait, self.settings)
 
 
 class ScreenView(QWidget):
@@ -60,7 +76,7 @@ class ScreenView(QWidget):
         self.screen = screen
         self.context = context
         self.language = context.language
-        self.style_ = Style(context.theme, 1.0)
+        self.style_ = context.style(1.0)
         self._labels: list[TextLabel] = []
         self._pictures: list[Picture] = []
         self._styled = False
@@ -80,6 +96,13 @@ class ScreenView(QWidget):
     def set_language(self, language: str) -> None:
         self.language = language
         self.retranslate()
+
+    def apply_settings(self) -> None:
+        """The visitor changed their settings (in `self.context`): restyle and relayout in place."""
+        self.style_ = self.context.style(self.style_.scale, self.style_.portrait)
+        self.restyle()
+        self.relayout()
+        self.update()
 
     # --- for subclasses ------------------------------------------------------------
     def make_picture(self, image: Image | None) -> Picture:
@@ -147,14 +170,31 @@ class ScreenView(QWidget):
         portrait = self.height() > self.width()
         if not self._styled or abs(scale - self.style_.scale) > 1e-3 or self.style_.portrait != portrait:
             self._styled = True
-            self.style_ = Style(self.context.theme, scale, portrait=portrait)
+            self.style_ = self.context.style(scale, portrait)
             self.restyle()
         self.relayout()
         super().resizeEvent(event)
 
+    def focus_chain(self) -> list[QWidget]:
+        """The screen's controls in the order Tab visits them: reading order, row by row from
+        the top, left to right within a row (a row is a band of 60 design pixels)."""
+        band = max(self.style_.px(60), 1)
+
+        def reading_position(widget: QWidget) -> tuple[int, int]:
+            center = widget.mapTo(self, widget.rect().center())
+            return center.y() // band, center.x()
+
+        controls = [w for w in self.findChildren(QWidget) if can_take_focus(w)]
+        return sorted(controls, key=reading_position)
+
     def text_labels(self) -> list[QLabel]:
         """Every visible text label on the screen (the text-fit tests read this)."""
         return [label for label in self.findChildren(QLabel) if label.isVisibleTo(self) and label.text()]
+
+
+def can_take_focus(widget: QWidget) -> bool:
+    """A control Tab may move to: shown, enabled and accepting focus from the keyboard."""
+    return widget.isVisible() and widget.isEnabled() and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
 def content_box(view: QWidget, style: Style) -> QRect:

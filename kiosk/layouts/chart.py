@@ -2,13 +2,14 @@
 
 Landscape: the title and subtitle across the top; below, a narrow text column with the
 scenario buttons at its foot, and the chart filling the rest. Portrait (1080×1920): title,
-subtitle and body stacked, the chart, then the buttons under it.
+subtitle and body stacked, the chart, then the buttons under it. Large text, landscape: the
+words in a wider left column, the chart with its buttons under it on the right.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.charts.spec import ChartSpec
 from kiosk.charts.view import PowerChart, ScenarioPicker
@@ -33,17 +34,17 @@ class ChartView(ScreenView):
             self.picker = ScenarioPicker(spec, self)
             self.picker.language = context.language
             self.chart.connect_picker(self.picker)
+            for widget in (self.chart.plot, self.chart.plot.viewport()):  # no keyboard stop: the plot
+                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # plays by itself (its buttons are stops)
             self.chart.comparison_changed.connect(lambda _shown: self.relayout())
-        self._portrait: bool | None = None
+        self._picker_mode = ""  # column | rows | row: how the scenario buttons are arranged
         self.retranslate()
 
     # --- style, language, geometry -----------------------------------------------------
     def restyle(self) -> None:
         super().restyle()
         style = self.style_
-        if self.picker is not None and self._portrait != style.portrait:
-            self._portrait = style.portrait
-            self.picker.set_orientation(horizontal=style.portrait)
+        self._arrange_picker("rows" if style.portrait else "row" if style.large_text else "column")
         if self.chart is not None:
             self.chart.restyle(style)
         if self.picker is not None:
@@ -56,6 +57,23 @@ class ChartView(ScreenView):
             self.picker.language = self.language
             self.picker.retranslate()
         super().retranslate()
+
+    def _arrange_picker(self, mode: str) -> None:
+        """column: one button a row (landscape); rows: the scenarios side by side and the
+        comparison under them (portrait); row: all in one row (large text, landscape)."""
+        picker = self.picker
+        if picker is None or mode == self._picker_mode:
+            return
+        self._picker_mode = mode
+        picker.set_orientation(horizontal=mode == "rows")
+        if mode == "row":
+            grid = picker.layout()
+            assert isinstance(grid, QGridLayout)
+            buttons = [*picker.buttons.values(), *([picker.toggle] if picker.toggle is not None else [])]
+            for button in buttons:
+                grid.removeWidget(button)
+            for column, button in enumerate(buttons):
+                grid.addWidget(button, 0, column)
 
     def _picker_height(self, width: int) -> int:
         if self.picker is None:
@@ -74,7 +92,7 @@ class ChartView(ScreenView):
         comparing = self.chart is not None and self.chart.comparison_shown
         self.body.setVisible(self.screen.body is not None and not comparing)
         if style.portrait:
-            header = [Item(self.title, self.font_fn("title")),
+            header = [Item(self.title, self.font_fn("title"), headline=True),
                       Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(16)),
                       Item(self.body, self.font_fn("body"), gap_before=style.px(24))]  # stack() skips it when hidden
             stack(header, QRect(box.left(), box.top(), box.width(), int(box.height() * 0.34)))
@@ -86,7 +104,10 @@ class ChartView(ScreenView):
                 height = box.bottom() - picker_h - style.px(40) - top
                 self.chart.setGeometry(box.left(), top, box.width(), height)
             return
-        header = [Item(self.title, self.font_fn("title")),
+        if style.large_text:
+            self._layout_large_landscape(box)
+            return
+        header = [Item(self.title, self.font_fn("title"), headline=True),
                   Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(12))]
         stack(header, QRect(box.left(), box.top(), box.width(), int(box.height() * 0.3)))
         top = self._bottom_of(self.title, self.subtitle) + style.px(48)
@@ -102,12 +123,44 @@ class ChartView(ScreenView):
             left = box.left() + column + style.px(64)
             self.chart.setGeometry(left, top, box.right() - left, box.bottom() - top)
 
+    def _layout_large_landscape(self, box: QRect) -> None:
+        """The headline, subtitle and body (or the JET card) in the left half, the
+        chart on the right, and the scenario buttons in one row across the foot."""
+        style = self.style_
+        column = (box.width() - style.px(64)) // 2
+        picker_h = self._picker_height(box.width())
+        if self.picker is not None:
+            self.picker.setGeometry(box.left(), box.bottom() - picker_h, box.width(), picker_h)
+        box = QRect(box.left(), box.top(), box.width(), box.height() - picker_h - style.px(40))
+        left = QRect(box.left(), box.top(), column, box.height())
+        header = [Item(self.title, self.font_fn("title"), headline=True),
+                  Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(12))]
+        if self.chart is not None and self.chart.comparison_shown:
+            stack(header, QRect(left.left(), left.top(), left.width(), left.height() // 2))
+            top = self._bottom_of(self.title, self.subtitle) + style.px(40)
+            self.chart.host_inset(self, QRect(left.left(), top, left.width(), left.bottom() - top))
+        else:
+            stack([*header, Item(self.body, self.font_fn("body"), gap_before=style.px(24))], left, large_text=True)
+        if self.chart is not None:
+            left_edge = box.left() + column + style.px(64)
+            self.chart.setGeometry(left_edge, box.top(), box.right() - left_edge + 1, box.height())
+
     @staticmethod
     def _bottom_of(*widgets: QWidget) -> int:
         shown = [w.geometry().bottom() for w in widgets if not w.isHidden()]
         return max(shown) if shown else 0
 
     # --- the stage's calls -------------------------------------------------------------
+    def apply_settings(self) -> None:
+        """Reduced motion turned on mid-pulse: the chart jumps to its final state."""
+        super().apply_settings()
+        chart = self.chart
+        if chart is not None and chart.reduced_motion != self.context.reduced_motion:
+            chart.reduced_motion = self.context.reduced_motion
+            if chart.reduced_motion and chart.animating:
+                chart.stop()
+                chart.show_final()
+
     def entered(self) -> None:
         """Play the current scenario from its start (its final state at once, reduced motion)."""
         if self.chart is not None:

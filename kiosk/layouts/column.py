@@ -13,7 +13,10 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-FIT_STEPS = (1.0, 0.94, 0.88)  # 0.88 keeps 32 px body text at 28 px, the legibility floor
+# (headline factor, text factor) per step: everything steps down together to 0.88 (which keeps
+# 32 px body text at 28 px, the legibility floor); then only headlines go on shrinking, so
+# with large text a long headline gives way before the body text does.
+FIT_STEPS = ((1.0, 1.0), (0.94, 0.94), (0.88, 0.88), (0.8, 0.88), (0.72, 0.88))
 
 
 @dataclass
@@ -23,6 +26,7 @@ class Item:
     gap_before: int = 0  # pixels
     fixed_height: int | None = None  # for non-text blocks
     restyle: Callable[[float], None] | None = None  # for compound widgets (stats rows)
+    headline: bool = False  # may shrink further than body text (titles, big figures)
 
 
 def _height(item: Item, width: int) -> int:
@@ -33,23 +37,32 @@ def _height(item: Item, width: int) -> int:
     return item.widget.sizeHint().height()
 
 
-def stack(items: list[Item], box: QRect, align_bottom: bool = False) -> float:
+# With large text a crowded screen may step its text down a little further (36 px body text,
+# still larger than the normal 32).
+LARGE_TEXT_STEPS = ((0.72, 0.8),)
+
+
+def stack(items: list[Item], box: QRect, align_bottom: bool = False, large_text: bool = False) -> float:
     """Place the visible items top-down in `box`, shrinking fonts until they fit.
 
     Returns the factor used. With `align_bottom` the stack sits on the box's bottom edge.
     """
     visible = [item for item in items if not item.widget.isHidden()]
-    factor = FIT_STEPS[-1]
+    factor = FIT_STEPS[-1][1]
     heights: list[int] = []
-    for step in FIT_STEPS:
+    steps = FIT_STEPS if any(item.headline for item in visible) else FIT_STEPS[:3]
+    if large_text:
+        steps = (*steps, *LARGE_TEXT_STEPS)
+    for headline_step, text_step in steps:
         for item in visible:
+            step = headline_step if item.headline else text_step
             if item.font is not None:
                 item.widget.setFont(item.font(step))
             if item.restyle is not None:
                 item.restyle(step)
         heights = [_height(item, box.width()) for item in visible]
         total = sum(heights) + sum(item.gap_before for item in visible[1:])
-        factor = step
+        factor = text_step
         if total <= box.height():
             break
     total = sum(heights) + sum(item.gap_before for item in visible[1:])

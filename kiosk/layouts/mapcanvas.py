@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -126,10 +126,12 @@ class MapCanvas(QWidget):
             (self.marker_tapped if kind == "marker" else self.region_tapped).emit(index)
 
     def hit(self, point: QPointF) -> tuple[str, int] | None:
-        reach = self.marker_size * 2.5
-        for index, marker in enumerate(self.markers):
-            if (self.project(marker.lon, marker.lat) - point).manhattanLength() < reach:
-                return "marker", index
+        reach = self.marker_size * 2.7  # a circle 97 px across at 1920x1080 (markers are 18 px)
+        distances = [(math.dist(self.project(m.lon, m.lat).toTuple(), point.toTuple()), i)
+                     for i, m in enumerate(self.markers)]
+        nearest = min(distances, default=None)
+        if nearest is not None and nearest[0] < reach:
+            return "marker", nearest[1]
         if not self._paths:
             self._build_paths()
         for code, path in self._paths.items():
@@ -182,6 +184,9 @@ class MapCanvas(QWidget):
         painter.setClipping(False)
         for index, marker in enumerate(self.markers):
             self._draw_marker(painter, index, marker)
+        placed: list[QRectF] = []  # labels already drawn: the next one goes where it overlaps none
+        for index in sorted(range(len(self.markers)), key=lambda i: not self.markers[i].primary):
+            self._draw_label(painter, index, self.markers[index], placed)
         painter.end()
         return pixmap
 
@@ -200,18 +205,42 @@ class MapCanvas(QWidget):
             painter.drawEllipse(center, size * 1.5, size * 1.5)
             painter.restore()
         painter.drawEllipse(center, size / 2, size / 2)
+
+    def _label_box(self, index: int, marker: Marker, placed: list[QRectF], metrics: QFontMetricsF) -> QRectF:
+        """Right of the point; else left of it, below, above: the first place on the canvas that
+        overlaps no label already drawn and no point (large text makes labels big)."""
+        center = self.project(marker.lon, marker.lat)
+        size = self.marker_size * (1.6 if marker.primary else 1.0)
+        gap = size * (1.9 if marker.primary else 1.2)  # a primary point has a ring round it
+        width, height = metrics.horizontalAdvance(self.marker_labels[index]), metrics.height()
+        middle = center.y() - height / 2
+        candidates = [QRectF(center.x() + gap, middle, width, height),
+                      QRectF(center.x() - gap - width, middle, width, height),
+                      QRectF(center.x() - width / 2, center.y() + gap, width, height),
+                      QRectF(center.x() - width / 2, center.y() - gap - height, width, height)]
+        dots = [QRectF(self.project(m.lon, m.lat) - QPointF(size, size), QSizeF(2 * size, 2 * size))
+                for i, m in enumerate(self.markers) if i != index]
+        inside = QRectF(self.rect())
+        for box in candidates:
+            if inside.contains(box) and not any(box.intersects(other) for other in placed + dots):
+                return box
+        box = candidates[0]
+        return box.translated(min(0.0, inside.right() - box.right()), 0.0)
+
+    def _draw_label(self, painter: QPainter, index: int, marker: Marker, placed: list[QRectF]) -> None:
         label = self.marker_labels[index]
         if not label:
             return
+        size = self.marker_size * (1.6 if marker.primary else 1.0)
+        selected = index == self.selected_marker
         font = QFont(self.label_font)
         if marker.primary:
             font.setWeight(QFont.Weight.Bold)
         metrics = QFontMetricsF(font)
-        width = metrics.horizontalAdvance(label)
-        x = center.x() + size * 1.2
-        if x + width > self.width():
-            x = center.x() - size * 1.2 - width
-        baseline = center.y() + metrics.capHeight() / 2
+        box = self._label_box(index, marker, placed, metrics)
+        placed.append(box)
+        x = box.left()
+        baseline = box.top() + metrics.ascent()
         text_path = QPainterPath()
         text_path.addText(QPointF(x, baseline), font, label)
         painter.setPen(QPen(self.colors["halo"], max(2.0, size * 0.35), Qt.PenStyle.SolidLine,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from kiosk.layouts.column import Item, stack
@@ -11,11 +13,14 @@ from kiosk.style import Style
 from kiosk.widgets.controls import RoundButton
 from kiosk.widgets.text import TextLabel
 
+FontFor = Callable[[float], QFont]  # the font at a shrink factor (see kiosk/layouts/column.py)
+
 
 class DetailCard(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.style_: Style | None = None
+        self.fonts: dict[str, FontFor] = {}
         self.badge = RoundButton("", self)
         self.badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.badge.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -37,17 +42,21 @@ class DetailCard(QWidget):
         self.show()
         self.update()
 
-    def apply(self, style: Style, fonts: dict[str, object]) -> None:
+    def apply(self, style: Style, fonts: dict[str, FontFor]) -> None:
+        """Colours, and the fonts (by shrink factor) for "heading", "figure", "body" and "badge"."""
         self.style_ = style
-        self.heading.apply(fonts["heading"], style.color("text"))  # type: ignore[arg-type]
-        self.figure.apply(fonts["figure"], style.color("accent"))  # type: ignore[arg-type]
-        self.text.apply(fonts["body"], style.color("muted"))  # type: ignore[arg-type]
-        self.badge.font_ = fonts["badge"]  # type: ignore[assignment]
+        self.fonts = fonts
+        self.heading.apply(fonts["heading"](1.0), style.color("text"))
+        self.figure.apply(fonts["figure"](1.0), style.color("accent"))
+        self.text.apply(fonts["body"](1.0), style.color("muted"))
+        self.badge.font_ = fonts["badge"](1.0)
         self.badge.active = True
         self.badge.fill_active = style.color("accent")
         self.badge.ink_active = style.color("background")
-        self.close_button.fill = style.color("background", 0.6)
+        self.close_button.fill = style.color("background", style.panel_alpha(0.6))
         self.close_button.ink = style.color("text")
+        self.close_button.ring = style.outline()
+        self.close_button.set_focus_style(style)
         self.relayout()
 
     def relayout(self) -> None:
@@ -66,8 +75,9 @@ class DetailCard(QWidget):
         self.heading.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         body_top = self.heading.geometry().bottom() + style.px(24)
         box = QRect(pad, body_top, self.width() - 2 * pad, self.height() - body_top - pad)
-        stack([Item(self.figure, lambda f: self.figure.font()),
-               Item(self.text, lambda f: self.text.font(), gap_before=style.px(16))], box)
+        # a long figure gives way first, then the text steps down (see stack)
+        stack([Item(self.figure, self.fonts.get("figure"), headline=True),
+               Item(self.text, self.fonts.get("body"), gap_before=style.px(16))], box, large_text=style.large_text)
 
     def needed_height(self, width: int) -> int:
         if self.style_ is None:
@@ -76,6 +86,9 @@ class DetailCard(QWidget):
         pad = style.px(40)
         badge = style.px(72) if self.badge.isVisibleTo(self) else 0
         left = pad + (badge + style.px(24) if badge else 0)
+        for label, role in ((self.figure, "figure"), (self.text, "body")):
+            if role in self.fonts:
+                label.setFont(self.fonts[role](1.0))  # the height it needs at full size
         heading = max(badge, self.heading.heightForWidth(width - left - style.px(116)))
         figure = self.figure.heightForWidth(width - 2 * pad) + style.px(16) if self.figure.text() else 0
         text = self.text.heightForWidth(width - 2 * pad) if self.text.text() else 0
@@ -89,7 +102,8 @@ class DetailCard(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(self.style_.color("accent", 0.5))
-        painter.setBrush(self.style_.color("surface", 0.96))
+        painter.setPen(QPen(self.style_.color("accent", 1.0 if self.style_.high_contrast else 0.5),
+                            max(1.0, self.style_.px(2) if self.style_.high_contrast else 1.0)))
+        painter.setBrush(self.style_.color("surface", self.style_.panel_alpha(0.96)))
         radius = self.style_.px(28)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), radius, radius)

@@ -62,6 +62,7 @@ class TimelineView(ScreenView):
         self.detail_title = self.label("heading")
         self.detail_text = self.label("body")
         self.selected = self.default_index()
+        self.vertical = False  # the events stacked down the screen (portrait, and landscape with large text)
         self.retranslate()
 
     def default_index(self) -> int:
@@ -87,7 +88,7 @@ class TimelineView(ScreenView):
         for mark in self.marks:
             mark.date.setText(self.tr_text(mark.event_.date))
             mark.title.setText(self.tr_text(mark.event_.title))
-            mark.setAccessibleName(f"{mark.date.text()}: {mark.title.text()}")
+            mark.set_accessible(f"{mark.date.text()}: {mark.title.text()}", tr("event_help", self.language))
         self.hint.setText(tr("tap_event", self.language))
         super().retranslate()
         self.select(self.selected)
@@ -99,6 +100,7 @@ class TimelineView(ScreenView):
             mark.date.apply(self.role_font("date", 0.9), style.color("accent"))
             mark.title.apply(self.role_font("strong", 0.85), style.color("text"))
             mark.dot = style.px(12)
+            mark.set_focus_style(style)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.marks:
@@ -107,7 +109,7 @@ class TimelineView(ScreenView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self.style_.color("muted", 0.5), self.style_.px(3)))
         first, last = self.marks[0], self.marks[-1]
-        if self.style_.portrait:
+        if self.vertical:
             x = first.x() + first.dot_x()
             painter.drawLine(QPointF(x, first.y() + first.line_y), QPointF(x, last.y() + last.line_y))
         else:
@@ -117,16 +119,27 @@ class TimelineView(ScreenView):
     def relayout(self) -> None:
         style = self.style_
         box = content_box(self, style)
+        self.vertical = style.portrait or style.large_text
+        for mark in self.marks:
+            mark.title.setVisible(style.portrait or not style.large_text)
+        if style.large_text and not style.portrait:
+            self._layout_list(box)
+            self.update()
+            return
         header = QRect(box.left(), box.top(), box.width() if style.portrait else int(box.width() * 0.8), box.height())
-        stack([Item(self.title, self.font_fn("title")),
-               Item(self.subtitle, self.font_fn("subtitle"), gap_before=style.px(20))], header)
-        top = self.title.geometry().bottom() if self.subtitle.isHidden() else self.subtitle.geometry().bottom()
-        top += style.px(56)
+        top = self._layout_header(header) + style.px(56 if not style.large_text else 40)
+        area = QRect(box.left(), top, box.width(), box.bottom() - top)
         if style.portrait:
-            self._layout_vertical(QRect(box.left(), top, box.width(), box.bottom() - top))
+            self._layout_vertical(area)
         else:
-            self._layout_horizontal(QRect(box.left(), top, box.width(), box.bottom() - top))
+            self._layout_horizontal(area)
         self.update()
+
+    def _layout_header(self, box: QRect) -> int:
+        """Title and subtitle at the top of `box`; returns the bottom of what was placed."""
+        stack([Item(self.title, self.font_fn("title"), headline=True),
+               Item(self.subtitle, self.font_fn("subtitle"), gap_before=self.style_.px(20))], box)
+        return self.title.geometry().bottom() if self.subtitle.isHidden() else self.subtitle.geometry().bottom()
 
     def _layout_horizontal(self, area: QRect) -> None:
         style = self.style_
@@ -148,7 +161,7 @@ class TimelineView(ScreenView):
     def _layout_vertical(self, area: QRect) -> None:
         style = self.style_
         count = max(len(self.marks), 1)
-        detail_height = int(area.height() * 0.34)
+        detail_height = int(area.height() * (0.42 if style.large_text else 0.34))
         row = (area.height() - detail_height) // count
         indent = style.px(64)
         for index, mark in enumerate(self.marks):
@@ -163,9 +176,34 @@ class TimelineView(ScreenView):
         self._layout_detail(QRect(area.left(), area.bottom() - detail_height + style.px(24), area.width(),
                                   detail_height - style.px(24)))
 
+    def _layout_list(self, area: QRect) -> None:
+        """Large text, landscape: the dates down the whole left side (each event's title is in
+        its story, and in what screen readers say); the title, the subtitle and the story of the
+        chosen event on the right."""
+        style = self.style_
+        count = max(len(self.marks), 1)
+        indent = style.px(64)
+        widest = max((m.date.fontMetrics().horizontalAdvance(m.date.text()) for m in self.marks), default=0)
+        list_width = min(indent + widest + style.px(40), area.width() // 2)
+        row = area.height() // count
+        for index, mark in enumerate(self.marks):
+            mark.setGeometry(area.left(), area.top() + index * row, list_width, row)
+            height = mark.date.sizeHint().height()
+            mark.date.setGeometry(indent, (row - height) // 2, list_width - indent - style.px(16), height)
+            mark.line_y = row // 2
+        left = area.left() + list_width + style.gutter
+        top = self._layout_header(QRect(left, area.top(), area.right() - left, area.height() * 2 // 5)) + style.px(32)
+        self._layout_detail(QRect(left, top, area.right() - left, area.bottom() - top))
+
     def _layout_detail(self, box: QRect) -> None:
         style = self.style_
-        stack([Item(self.hint, self.font_fn("caption")),
-               Item(self.detail_date, self.font_fn("figure"), gap_before=style.px(12)),
-               Item(self.detail_title, self.font_fn("heading"), gap_before=style.px(8)),
-               Item(self.detail_text, self.font_fn("body"), gap_before=style.px(12))], box)
+        self.hint.show()
+        items = [Item(self.hint, self.font_fn("caption")),
+                 Item(self.detail_date, self.font_fn("figure"), gap_before=style.px(12), headline=True),
+                 Item(self.detail_title, self.font_fn("heading"), gap_before=style.px(8)),
+                 Item(self.detail_text, self.font_fn("body"), gap_before=style.px(12))]
+        stack(items, box)
+        last = self.detail_text if not self.detail_text.isHidden() else self.detail_title
+        if last.geometry().bottom() > box.bottom():
+            self.hint.hide()  # the hint is the first thing to give up when a story is long
+            stack(items, box, large_text=style.large_text)
