@@ -48,7 +48,7 @@ class ExhibitRunner(QObject):
         self.fallback = BackSoonWindow(early.windowed)
         place_window(self.fallback, early.windowed, early.size, early.screen)
         watch_window(self.fallback)
-        self._fallback_watcher = ContentWatcher(pack, parent=self)
+        self._fallback_watcher = ContentWatcher(pack, data_dir=early.data_dir, parent=self)
         self._fallback_watcher.content_ready.connect(self._content_arrived)
         self._fallback_watcher.start()
         log.info("watching %s: the exhibit starts as soon as it is valid", pack)
