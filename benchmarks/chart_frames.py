@@ -1,6 +1,6 @@
 """Benchmark of the power chart: per-frame cost during playback, and no growth over 1,000 replays.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/chart_frames.py [--frames N] [--cycles N]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/chart_frames.py [--frames N] [--cycles N] [--json]
 
 Frames are driven with a ManualClock and FrameDriver.pump(), exactly as the 60 fps timer
 drives them. For each frame it times
@@ -8,15 +8,16 @@ drives them. For each frame it times
   - frame:  the update plus the event loop's repaint and flush of what it made dirty,
 at 1920×1080, and prints median and 95th percentile. Then it replays the pulse, switches
 scenario and toggles JET 1,000 times and checks that live Qt objects, graphics items,
-Python objects and traced memory do not grow. Exits 1 when a budget is missed.
+Python objects and traced memory do not grow (`--cycles 0` skips that). Exits 1 when a budget
+is missed. With `--json` the last line is the frame figures as JSON (benchmarks/run.py reads it).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
-import statistics
 import sys
 import time
 import tracemalloc
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.figures import summary
 from kiosk.clock import ManualClock
 from kiosk.content.loader import load_pack
 from kiosk.frames import FrameDriver
@@ -39,11 +41,6 @@ from kiosk.style import load_bundled_fonts
 MEDIAN_BUDGET_MS = 4.0
 P95_BUDGET_MS = 8.0
 FPS = 60
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure_frames(view: ChartView, frames: FrameDriver, clock: ManualClock,
@@ -123,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=720, help="frames per scenario (12 s at 60 fps)")
     parser.add_argument("--cycles", type=int, default=1000, help="replays + switches for the growth check")
     parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--json", action="store_true", help="end with the frame figures as one JSON line")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -141,34 +139,47 @@ def main(argv: list[str] | None = None) -> int:
     view.show()
     app.processEvents()
 
-    ok = True
     times = measure_frames(view, frames, clock, args.frames)
+    ok = report_frames(times, width, height)
+    if args.cycles > 0:
+        ok = report_growth(view, frames, clock, args.cycles) and ok
+    view.close()
+    print("PASS" if ok else "FAIL")
+    if args.json:
+        print(json.dumps({"size": f"{width}x{height}", "update": summary(times["update"]),
+                          "frame": summary(times["frame"])}))
+    return 0 if ok else 1
+
+
+def report_frames(times: dict[str, list[float]], width: int, height: int) -> bool:
     print(f"per-frame cost at {width}×{height}, {len(times['update'])} frames of playback:")
     for name, values in times.items():
-        median, p95 = statistics.median(values), percentile(values, 0.95)
-        print(f"  {name:7s} median {median:6.2f} ms   p95 {p95:6.2f} ms   max {max(values):6.2f} ms")
-    frame_median, frame_p95 = statistics.median(times["frame"]), percentile(times["frame"], 0.95)
-    if frame_median > MEDIAN_BUDGET_MS or frame_p95 > P95_BUDGET_MS:
+        figures = summary(values)
+        print(f"  {name:7s} median {figures['median']:6.2f} ms   p95 {figures['p95']:6.2f} ms   "
+              f"max {figures['max']:6.2f} ms")
+    frame = summary(times["frame"])
+    if frame["median"] > MEDIAN_BUDGET_MS or frame["p95"] > P95_BUDGET_MS:
         print(f"  MISSED: budget is median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms "
               "(update + paint)")
-        ok = False
-    else:
-        print(f"  within budget (median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms, update + paint)")
+        return False
+    print(f"  within budget (median ≤ {MEDIAN_BUDGET_MS} ms, p95 ≤ {P95_BUDGET_MS} ms, update + paint)")
+    return True
 
+
+def report_growth(view: ChartView, frames: FrameDriver, clock: ManualClock, cycles: int) -> bool:
     started = time.perf_counter()
-    before, after = replay_cycles(view, frames, clock, args.cycles)
+    before, after = replay_cycles(view, frames, clock, cycles)
     took = time.perf_counter() - started
-    print(f"{args.cycles} replays with scenario switches and JET toggles ({took:.1f} s):")
+    print(f"{cycles} replays with scenario switches and JET toggles ({took:.1f} s):")
     limits = {"qobjects": 0, "scene items": 0, "python objects": 2000, "traced KiB": 1024}
+    ok = True
     for key, limit in limits.items():
         growth = after[key] - before[key]
         verdict = "ok" if growth <= limit else f"GREW (limit {limit})"
         print(f"  {key:15s} {before[key]:>9} → {after[key]:>9}   {growth:+d}   {verdict}")
         ok = ok and growth <= limit
     print(f"  timer running after left(): {frames.active}")
-    view.close()
-    print("PASS" if ok else "FAIL")
-    return 0 if ok else 1
+    return ok
 
 
 if __name__ == "__main__":

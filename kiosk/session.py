@@ -166,7 +166,13 @@ class ExhibitSession(QObject):
         """The first screen starts moving (the window is shown by the caller)."""
         assert self.stage is not None
         self.stage.current_view().entered()
+        # the other screens are built and rendered once the first frame is up
+        self.frame_counter.first_frame.connect(self._prepare_views)
         apply_pointer(self.options.cursor, self.options.windowed)
+
+    def _prepare_views(self) -> None:
+        if self.stage is not None:
+            self.stage.prepare_views()
 
     def replace_exhibit(self, exhibit: Exhibit) -> None:
         """New content, same window: the visitor stays on their screen when it still exists."""
@@ -179,6 +185,7 @@ class ExhibitSession(QObject):
         self.options.language = language if language in exhibit.languages else self.options.language
         self._build_stage(exhibit, screen_id)
         self.stage.current_view().entered()
+        self.stage.prepare_views()
         log.info("content %s is now showing", exhibit.version)
         self.content_replaced.emit(exhibit.version)
 

@@ -16,6 +16,9 @@ import yaml
 
 from kiosk.content.problems import Problem
 
+# libyaml's parser when PyYAML was built with it (the wheels are): five times faster than the
+# pure-Python one, with the same events, nodes, marks and errors.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 40
@@ -125,7 +128,7 @@ def _too_deep(path: Path, text: str) -> Problem | None:
     """PyYAML's composer recurses once per level, so depth is checked on the flat event
     stream first: a few kilobytes of '[' must be a problem, not a RecursionError."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -148,7 +151,7 @@ def parse_yaml_text(path: Path, text: str) -> tuple[YamlDocument | None, list[Pr
         deep = _too_deep(path, text)
         if deep is not None:
             return None, [deep]
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)

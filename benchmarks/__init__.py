@@ -1,0 +1,1 @@
+"""The performance benchmark (`make bench`): see benchmarks/run.py and docs/performance.md."""
