@@ -27,6 +27,7 @@ class FrameDriver(QObject):
         self.clock = clock
         self._subscribers: dict[int, FrameCallback] = {}
         self._next_token = 1
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(FRAME_INTERVAL_MS)
@@ -35,10 +36,18 @@ class FrameDriver(QObject):
     def subscribe(self, callback: FrameCallback) -> int:
         token = self._next_token
         self._next_token += 1
+        if self._closed:  # the exhibit has ended: late callbacks (a queued timer) animate nothing
+            return token
         self._subscribers[token] = callback
         if not self._timer.isActive():
             self._timer.start()
         return token
+
+    def close(self) -> None:
+        """No more frames, ever: for when the exhibit ends."""
+        self._closed = True
+        self._subscribers.clear()
+        self._timer.stop()
 
     def unsubscribe(self, token: int) -> None:
         self._subscribers.pop(token, None)

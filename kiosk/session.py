@@ -259,8 +259,16 @@ class ExhibitSession(QObject):
         QApplication.instance().quit()
 
     def shutdown(self) -> None:
+        """The exhibit ends: statistics flushed, every filter removed, nothing left to animate."""
         if self.recorder is not None:
             self.recorder.flush()  # type: ignore[attr-defined]
+        if self.attract is not None:
+            self.attract.uninstall()
+        if self.admin is not None:
+            self.admin.uninstall()  # type: ignore[attr-defined]
         if self.stage is not None:
+            QApplication.instance().removeEventFilter(self.gestures)
+            self.stage.finish_transition()
             self.stage.current_view().left()
         self.lockdown.uninstall()
+        self.frames.close()

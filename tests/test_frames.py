@@ -37,3 +37,12 @@ def test_a_deleted_widgets_animation_is_dropped_and_logged(qapp, caplog: pytest.
     assert frames.subscriber_count == 1 and len(survivor) == 2, "the other animation keeps running"
     assert sum("deleted widget" in record.message for record in caplog.records) == 1
     frames.unsubscribe(next(iter(frames._subscribers)))
+
+
+def test_nothing_animates_after_the_exhibit_has_ended(qapp) -> None:
+    frames = FrameDriver(ManualClock())
+    frames.subscribe(lambda _now: None)
+    frames.close()
+    assert not frames.active and frames.subscriber_count == 0
+    frames.subscribe(lambda _now: None)  # a queued timer firing late
+    assert not frames.active, "a closed driver starts no timer"
