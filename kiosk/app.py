@@ -131,14 +131,14 @@ def run_exhibit(args: argparse.Namespace, clock: Clock | None = None) -> int:
         speed = getattr(args, "clock_speed", 1.0)
         clock = ScaledClock(speed) if speed != 1.0 else SystemClock()
     pack = pack_to_show(early.content, early.content_source, early.data_dir)
-    choice = choose_pack_at_startup(pack, early.data_dir)
+    choice = choose_pack_at_startup(pack, early.data_dir, remember=False)
     choice.log_to(log)
     runner = ExhibitRunner(args, early, clock, recent_errors.recent, on_session=guard.attach)
     display = DisplayKeeper()
     if choice.exhibit is None:
         runner.show_back_soon(pack)
     else:
-        runner.start(choice.exhibit)
+        runner.start(choice.exhibit, remember=pack if choice.source == "live" else None)
     if not early.windowed:
         display.hold()
     try:

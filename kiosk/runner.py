@@ -35,6 +35,7 @@ class ExhibitRunner(QObject):
         self.live_reload = None
         self.fallback: QWidget | None = None
         self._fallback_watcher = None
+        self._remember: tuple[Path, Path] | None = None
 
     # --- no content yet --------------------------------------------------------------
     def show_back_soon(self, pack: Path) -> None:
@@ -66,7 +67,9 @@ class ExhibitRunner(QObject):
         self.start(exhibit)
 
     # --- the exhibit -----------------------------------------------------------------
-    def start(self, exhibit: Exhibit) -> None:
+    def start(self, exhibit: Exhibit, remember: Path | None = None) -> None:
+        """Show `exhibit`; `remember`: a valid pack to keep as the last good copy once the first
+        frame is up (copying and re-validating it must not delay the first frame)."""
         from kiosk.app import build_session, place_window
         from kiosk.logs import log_startup
         from kiosk.unattended import attach_unattended
@@ -82,6 +85,9 @@ class ExhibitRunner(QObject):
             self.on_session(session)
         place_window(session.window, settings.windowed, settings.size, settings.screen)
         session.start()
+        if remember is not None:
+            self._remember = (remember, settings.data_dir)
+            session.frame_counter.first_frame.connect(self._remember_good_pack)
         self.unattended = attach_unattended(session, settings, self.clock)
         session.rollback_callback = self.unattended.rollback
         if settings.content_source is None:
@@ -93,6 +99,13 @@ class ExhibitRunner(QObject):
             session.reload_callback = self.unattended.follower.check_now
         log.info("exhibit %s (content %s) running, kiosk %s, %s", settings.content, exhibit.version, __version__,
                  "windowed" if settings.windowed else "full screen")
+
+    def _remember_good_pack(self) -> None:
+        from kiosk.content.lastgood import remember_good_pack
+
+        if self._remember is not None:
+            remember_good_pack(*self._remember)
+            self._remember = None
 
     def close(self) -> None:
         """After the event loop: everything stopped, the clean exit recorded, statistics closed."""

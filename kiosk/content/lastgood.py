@@ -231,12 +231,15 @@ class StartupChoice:
         (logger.info if self.source == "live" else logger.error)("%s", self.reason)
 
 
-def choose_pack_at_startup(pack: Path, data_dir: Path) -> StartupChoice:
-    """The live pack when it is valid (and it is kept as the last good copy); else the last good
-    copy; else None (show "back soon"). Never raises for bad content or an unusable data dir."""
+def choose_pack_at_startup(pack: Path, data_dir: Path, remember: bool = True) -> StartupChoice:
+    """The live pack when it is valid (and it is kept as the last good copy, unless `remember` is
+    False: the exhibit keeps it after its first frame, so copying stays off the start-up path);
+    else the last good copy; else None (show "back soon"). Never raises for bad content or an
+    unusable data dir."""
     live = load_pack(pack)
     if live.ok and live.exhibit is not None:
-        remember_good_pack(pack, data_dir)
+        if remember:
+            remember_good_pack(pack, data_dir)
         return StartupChoice(live.exhibit, pack, "live", live.problems, f"content pack {pack} is valid "
                              f"(version {live.exhibit.version}, {len(live.exhibit.screens)} screens)")
     errors = sum(problem.is_error for problem in live.problems)
