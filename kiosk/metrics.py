@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -27,31 +25,11 @@ from prometheus_client.registry import Collector
 
 from kiosk import __version__
 from kiosk.procinfo import resident_bytes
+from kiosk.runstate import ExhibitState
 
 log = logging.getLogger("kiosk.metrics")
 
 FrameReading = Callable[[], tuple[int, float | None]]  # frames painted, seconds since the last one (None: none yet)
-
-
-@dataclass
-class ExhibitState:
-    """What the GUI thread knows, for the scrape threads to read (each field is replaced whole)."""
-
-    started_at: float = field(default_factory=time.time)  # wall clock, seconds since 1970
-    content_version: str = ""  # the pack's version id (its manifest), or "local" for a pack without one
-    exhibit_version: str = ""  # exhibit.yaml's version
-    content_changed_at: float = field(default_factory=time.time)
-    content_refused: int = 0  # content versions refused since start
-    source_waiting: bool = False  # the content source holds a version that has not fully arrived
-    open: bool = True  # within opening hours (or woken by a technician)
-    attract: bool = False
-    restart_reason: str = "first-start"
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def update(self, **values: object) -> None:
-        with self.lock:
-            for name, value in values.items():
-                setattr(self, name, value)
 
 
 class ExhibitCollector(Collector):

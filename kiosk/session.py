@@ -22,6 +22,7 @@ from kiosk.clock import Clock
 from kiosk.content.model import Exhibit
 from kiosk.controllers.attract import AttractController, AttractPlan
 from kiosk.controllers.lockdown import Lockdown, apply_pointer, is_quit_key
+from kiosk.controllers.memory import HeapTrimmer
 from kiosk.framecount import FrameCounter
 from kiosk.frames import FrameDriver
 from kiosk.layouts.base import RenderContext
@@ -100,6 +101,7 @@ class ExhibitSession(QObject):
         self.stage: Stage | None = None
         self.attract: AttractController | None = None
         self.recorder: QObject | None = None
+        self.heap_trimmer: HeapTrimmer | None = None
         self.admin: QObject | None = None
         self.reload_callback: Callable[[], None] | None = None
         self.rollback_callback: Callable[[], str] | None = None
@@ -129,6 +131,7 @@ class ExhibitSession(QObject):
         self.gestures = stage.install_gestures()
         self.attract = AttractController(stage, self.clock, self.attract_plan(exhibit))
         self.attract.install()
+        self.heap_trimmer = HeapTrimmer([stage.views_prepared, stage.transition_finished], parent=stage)
         if self.statistics is not None:
             from kiosk.controllers.statistics import StatisticsRecorder
 

@@ -111,6 +111,7 @@ class Stage(QWidget):
     screen_changed = Signal(int, str)  # index, screen id
     language_changed = Signal(str)
     transition_finished = Signal()
+    views_prepared = Signal()  # every screen built and rendered once (see prepare_views)
     visitor_touched = Signal()
     item_opened = Signal(str, str, str)  # screen id, kind (hotspot, region, marker, event), item id
     settings_changed = Signal(object)  # the VisitorSettings now in effect
@@ -284,6 +285,7 @@ class Stage(QWidget):
         building it (up to 200 ms for the chart) and its first render (up to 85 ms for a map)."""
         pending = [index for index in range(len(self.exhibit.screens)) if index not in self.views]
         if not pending:
+            self.views_prepared.emit()
             return
 
         def prepare_next() -> None:
@@ -293,6 +295,8 @@ class Stage(QWidget):
             self.render_view(pending.pop(0))
             if pending:
                 QTimer.singleShot(0, self, prepare_next)
+            else:
+                self.views_prepared.emit()
 
         QTimer.singleShot(0, self, prepare_next)
 

@@ -29,11 +29,12 @@ from kiosk.fleet.follower import ContentFollower
 from kiosk.fleet.versions import version_of
 from kiosk.health import Heartbeat
 from kiosk.lastexit import RunRecord
-from kiosk.metrics import ExhibitCollector, ExhibitState, MetricsServer
+from kiosk.runstate import ExhibitState
 from kiosk.sdnotify import SystemdNotifier
 from kiosk.statistics import default_statistics_path
 
 if TYPE_CHECKING:
+    from kiosk.metrics import MetricsServer
     from kiosk.settings import Settings
 
 log = logging.getLogger("kiosk")
@@ -48,6 +49,8 @@ class Unattended(QObject):
         self.state = ExhibitState(restart_reason=self.run_record.reason)
         self.metrics: MetricsServer | None = None
         if settings.metrics is not None:
+            from kiosk.metrics import ExhibitCollector, MetricsServer  # prometheus_client only when asked for
+
             statistics = default_statistics_path(settings.data_dir) if settings.statistics else None
             frames = session.frame_counter
             self.metrics = MetricsServer(settings.metrics, ExhibitCollector(

@@ -30,7 +30,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.controllers.containment import Patched, contain_handler_errors, release_handler_errors
+from kiosk.controllers.containment import ContainOnImport, Patched, contain_handler_errors, release_handler_errors
 from kiosk.layouts.base import ScreenView
 from kiosk.stage import Stage
 
@@ -86,6 +86,7 @@ class FaultGuard(QObject):
         self._previous_hook: ExceptHook | None = None
         self._previous_thread_hook: Callable[..., object] | None = None
         self._patched: Patched = []
+        self._import_hook = ContainOnImport(self._remember_patched)
         self._recovering = False
         self._recovery = QTimer(self)
         self._recovery.setSingleShot(True)
@@ -107,13 +108,18 @@ class FaultGuard(QObject):
         sys.excepthook = self.handle
         threading.excepthook = self._thread_fault
         self.contain()
+        self._import_hook.install()
 
     def contain(self) -> None:
         """Wrap the Qt handlers of the kiosk's classes (again: classes made or changed since are
         wrapped too; objects made before keep what they had)."""
         self._patched += contain_handler_errors()
 
+    def _remember_patched(self, patched: Patched) -> None:
+        self._patched += patched
+
     def uninstall(self) -> None:
+        self._import_hook.uninstall()
         release_handler_errors(self._patched)
         self._patched = []
         if sys.excepthook == self.handle and self._previous_hook is not None:

@@ -1,0 +1,69 @@
+"""Gives freed memory back to the system after the stage's bursts of large allocations.
+
+Every transition renders two window-sized pixmaps (8 MB each at 1920x1080, 33 MB at 3840x2160)
+and frees them when the slide ends; building the screens after the first frame does the same.
+glibc's allocator keeps freed blocks for reuse and raises its mmap threshold after such frees,
+so later bursts land on the heap and leave it fragmented: the process held 8 MB more after the
+screens were prepared, and grew 7 MB over its first round of the attract loop, without leaking
+anything. `malloc_trim(0)` returns the free pages (about 1 ms), so it runs once after each burst,
+on the next turn of the event loop, never inside a frame. Elsewhere than glibc it does nothing.
+
+It also empties Python's line cache, which keeps the source of every file a logged traceback
+came through (kiosk/pyside_setup.py stops PySide6 from filling it with every module's source).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import linecache
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, SignalInstance
+
+log = logging.getLogger("kiosk.memory")
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return None
+
+
+_MALLOC_TRIM = _find_malloc_trim()
+
+
+def release_free_memory() -> bool:
+    """Return the allocator's free pages to the system; False where that cannot be done."""
+    if _MALLOC_TRIM is None:
+        return False
+    _MALLOC_TRIM(0)
+    return True
+
+
+class HeapTrimmer(QObject):
+    """Trims the heap after each of the given signals, once per burst (signals arriving before
+    the trim runs are one)."""
+
+    def __init__(self, bursts_ended: list[SignalInstance], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.trims = 0
+        self._pending = False
+        for signal in bursts_ended:
+            signal.connect(self.trim_soon)
+
+    def trim_soon(self) -> None:
+        """On the next turn of the event loop: the frame that ends the burst is painted first."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self.trim)
+
+    def trim(self) -> None:
+        self._pending = False
+        linecache.clearcache()
+        if release_free_memory():
+            self.trims += 1
