@@ -125,9 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.settings import print_config
 
         return print_config(args)
-    from kiosk.pyside_setup import skip_pyside_source_scan
+    from kiosk.library_setup import single_threaded_numpy, skip_pyside_source_scan
 
     skip_pyside_source_scan()  # before kiosk.app imports Qt and everything else
+    single_threaded_numpy()
     from kiosk.app import run_exhibit
 
     return run_exhibit(args)

@@ -55,6 +55,15 @@ class FrameDriver(QObject):
             self._timer.stop()
 
     @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_interval_ms(self, interval_ms: int) -> None:
+        """Time between frames from now on. Animations read the clock, so they keep their
+        speed at any rate; only their smoothness and their CPU cost change."""
+        self._timer.setInterval(max(1, interval_ms))
+
+    @property
     def active(self) -> bool:
         return self._timer.isActive()
 

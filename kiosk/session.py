@@ -131,7 +131,7 @@ class ExhibitSession(QObject):
         self.gestures = stage.install_gestures()
         self.attract = AttractController(stage, self.clock, self.attract_plan(exhibit))
         self.attract.install()
-        self.heap_trimmer = HeapTrimmer([stage.views_prepared, stage.transition_finished], parent=stage)
+        self.heap_trimmer = HeapTrimmer([stage.transition_finished], settled=stage.views_prepared, parent=stage)
         if self.statistics is not None:
             from kiosk.controllers.statistics import StatisticsRecorder
 

@@ -34,7 +34,7 @@ SCAN = """
 def test_pyside_no_longer_reads_every_imported_module() -> None:
     scanned = run_python(SCAN.format(setup="skipped = None"))
     assert scanned["cached"]  # PySide6 as it comes: the module's whole source kept in memory
-    skipped = run_python(SCAN.format(setup="from kiosk.pyside_setup import skip_pyside_source_scan; "
+    skipped = run_python(SCAN.format(setup="from kiosk.library_setup import skip_pyside_source_scan; "
                                            "skipped = skip_pyside_source_scan()"))
     assert skipped == {"cached": False, "skipped": True}
 
@@ -45,7 +45,7 @@ def test_the_first_screen_is_shown_without_the_chart_and_its_libraries() -> None
     The chart's classes are still contained by the fault guard when they come."""
     found = run_python("""
         import json, sys
-        from kiosk.pyside_setup import skip_pyside_source_scan
+        from kiosk.library_setup import skip_pyside_source_scan
         skip_pyside_source_scan()
         from kiosk.app import make_application, make_context, run_exhibit
         from kiosk.content.loader import load_pack

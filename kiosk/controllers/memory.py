@@ -8,16 +8,24 @@ screens were prepared, and grew 7 MB over its first round of the attract loop, w
 anything. `malloc_trim(0)` returns the free pages (about 1 ms), so it runs once after each burst,
 on the next turn of the event loop, never inside a frame. Elsewhere than glibc it does nothing.
 
+Once the screens are prepared, the objects made so far (Qt wrappers, content, pyqtgraph and
+numpy's modules: about 200,000) are moved out of the cyclic garbage collector's sight with
+`gc.freeze()`: they live as long as the exhibit, and every full collection walked all of them,
+a CPU cost and a stall in the middle of an animation frame. New content unfreezes them first,
+so the replaced screens are collected.
+
 It also empties Python's line cache, which keeps the source of every file a logged traceback
-came through (kiosk/pyside_setup.py stops PySide6 from filling it with every module's source).
+came through (kiosk.library_setup.py stops PySide6 from filling it with every module's source).
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import linecache
 import logging
 import sys
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, SignalInstance
@@ -45,16 +53,35 @@ def release_free_memory() -> bool:
     return True
 
 
+def settle_long_lived_objects() -> float:
+    """Collect what start-up (or the content it replaced) left, then freeze what remains; the
+    seconds it took."""
+    started = time.perf_counter()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return time.perf_counter() - started
+
+
 class HeapTrimmer(QObject):
     """Trims the heap after each of the given signals, once per burst (signals arriving before
-    the trim runs are one)."""
+    the trim runs are one); after `settled` signals, freezes the long-lived objects first."""
 
-    def __init__(self, bursts_ended: list[SignalInstance], parent: QObject | None = None) -> None:
+    def __init__(self, bursts_ended: list[SignalInstance], settled: SignalInstance | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.trims = 0
+        self.settles = 0
         self._pending = False
+        self._settle = False
         for signal in bursts_ended:
             signal.connect(self.trim_soon)
+        if settled is not None:
+            settled.connect(self.settle_soon)
+
+    def settle_soon(self) -> None:
+        self._settle = True
+        self.trim_soon()
 
     def trim_soon(self) -> None:
         """On the next turn of the event loop: the frame that ends the burst is painted first."""
@@ -64,6 +91,11 @@ class HeapTrimmer(QObject):
 
     def trim(self) -> None:
         self._pending = False
+        if self._settle:
+            self._settle = False
+            seconds = settle_long_lived_objects()
+            self.settles += 1
+            log.debug("%d long-lived objects frozen in %.0f ms", gc.get_freeze_count(), seconds * 1000)
         linecache.clearcache()
         if release_free_memory():
             self.trims += 1

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app import make_context
 from kiosk.clock import ManualClock
 from kiosk.content.model import Exhibit
-from kiosk.controllers.attract import AttractController, AttractPlan
+from kiosk.controllers.attract import ATTRACT_FRAME_INTERVAL_MS, AttractController, AttractPlan
+from kiosk.frames import FRAME_INTERVAL_MS
 from kiosk.stage import Stage
 
 
@@ -199,3 +200,60 @@ def test_a_short_attract_after_from_the_settings_is_honoured(qtbot, exhibit) -> 
         assert kiosk.attract.active
     finally:
         kiosk.close()
+
+
+def test_the_loop_animates_at_30_frames_a_second_and_a_visitor_gets_60(kiosk: Kiosk, exhibit) -> None:
+    frames = kiosk.context.frames
+    assert frames.interval_ms == FRAME_INTERVAL_MS
+    kiosk.idle(exhibit.attract.after_seconds)
+    assert kiosk.attract.active and frames.interval_ms == ATTRACT_FRAME_INTERVAL_MS
+    QTest.keyClick(kiosk.stage, Qt.Key.Key_Space)
+    assert not kiosk.attract.active and frames.interval_ms == FRAME_INTERVAL_MS
+
+
+class PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted: list[QObject] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted.append(watched)
+        return False
+
+
+def test_the_breathing_pill_repaints_itself_alone_and_looks_as_if_drawn_over_the_screen(
+        qtbot, kiosk: Kiosk, exhibit) -> None:
+    kiosk.idle(exhibit.attract.after_seconds + 3)  # in the loop, its first fade over
+    overlay = kiosk.attract.overlay
+    pill = overlay.pill
+    assert not kiosk.stage.transitioning and pill.opaque and pill.beneath is not None
+    assert pill.geometry().contains(overlay.pill_rect())
+    QApplication.instance().processEvents()  # what entering the loop left to paint
+    counter = PaintCounter()
+    QApplication.instance().installEventFilter(counter)
+    try:
+        for _ in range(12):  # 0.4 s of breathing
+            kiosk.idle(1 / 30)
+            QApplication.instance().processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(counter)
+    assert counter.painted and set(counter.painted) == {pill}, {type(w).__name__ for w in counter.painted}
+    # The same pixels as the pill drawn transparent over the live screen, where the pill's ripple
+    # and glow are not: the snapshot is the screen and the scrim beneath.
+    corner = pill.geometry().topLeft() + QPoint(3, 3)
+    opaque = kiosk.window.grab().toImage().pixelColor(kiosk.stage.mapTo(kiosk.window, corner))
+    pill.set_opaque(False)
+    transparent = kiosk.window.grab().toImage().pixelColor(kiosk.stage.mapTo(kiosk.window, corner))
+    assert abs(opaque.red() - transparent.red()) <= 2 and abs(opaque.green() - transparent.green()) <= 2 \
+        and abs(opaque.blue() - transparent.blue()) <= 2, (opaque.name(), transparent.name())
+
+
+def test_the_pill_is_transparent_while_the_screens_fade_beneath_it(kiosk: Kiosk, exhibit) -> None:
+    kiosk.idle(exhibit.attract.after_seconds + 3)
+    pill = kiosk.attract.overlay.pill
+    assert pill.opaque
+    kiosk.idle(exhibit.attract.seconds_per_screen - 3 + 0.2)  # the next fade has begun
+    assert kiosk.stage.transitioning and not pill.opaque
+    kiosk.idle(1.5)
+    assert not kiosk.stage.transitioning and pill.opaque  # a fresh snapshot of the new screen

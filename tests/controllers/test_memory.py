@@ -3,8 +3,10 @@ allocations, once per burst, never inside the frame that ends it."""
 
 from __future__ import annotations
 
+import gc
 import linecache
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,30 @@ def test_one_trim_per_burst_on_the_next_turn_of_the_event_loop(qtbot) -> None:
     assert trimmer.trims == expected
     bursts.transition_finished.emit()
     qtbot.waitUntil(lambda: trimmer.trims == 2 * expected and not trimmer._pending)
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+
+def test_settling_freezes_what_lives_long_and_collects_what_was_replaced(qtbot) -> None:
+    bursts = Bursts()
+    trimmer = HeapTrimmer([bursts.transition_finished], settled=bursts.views_prepared, parent=bursts)
+    try:
+        old_screen = Node()
+        gone = weakref.ref(old_screen)
+        bursts.views_prepared.emit()  # start-up: the screens are prepared
+        qtbot.waitUntil(lambda: trimmer.settles == 1)
+        assert gc.get_freeze_count() > 0 and gone() is not None
+        del old_screen  # new content replaced it: garbage, but frozen
+        gc.collect()
+        assert gone() is not None  # a frozen object is never looked at
+        bursts.views_prepared.emit()  # the new content's screens are prepared
+        qtbot.waitUntil(lambda: trimmer.settles == 2)
+        assert gone() is None
+        bursts.transition_finished.emit()
+        qtbot.waitUntil(lambda: not trimmer._pending)
+        assert trimmer.settles == 2  # a transition only trims
+    finally:
+        gc.unfreeze()

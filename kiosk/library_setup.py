@@ -1,4 +1,6 @@
-"""Turns off a start-up cost of PySide6 that the kiosk has no use for.
+"""Turns off costs of the libraries that the kiosk has no use for; call before they are imported.
+
+`skip_pyside_source_scan`:
 
 Importing PySide6 replaces `__import__`: after every module imported from then on, PySide6's
 `__feature__` support reads the module's whole source (`inspect.getsource`, which keeps it in
@@ -10,10 +12,15 @@ scan cost it 420 source files read at start-up: 17 MB that stay (the text is fre
 Answering "this module does not use PySide6" marks each module as one the feature switch
 ignores. A module that does `from __feature__ import ...` is registered by that import before
 the check runs, so it would keep its features.
+
+`single_threaded_numpy`: numpy's OpenBLAS starts a thread per core that spins after each matrix
+operation waiting for the next; pyqtgraph's few small transforms gain nothing from threads, and
+the spinning cost 5 % of the CPU of the attract loop.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from types import ModuleType
 
@@ -31,3 +38,9 @@ def skip_pyside_source_scan() -> bool:
         return False
     feature._mod_uses_pyside = _uses_no_features  # type: ignore[attr-defined]
     return True
+
+
+def single_threaded_numpy() -> None:
+    """Before numpy is imported; a value the environment sets is kept."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
