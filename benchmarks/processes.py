@@ -20,13 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.xserver import HarnessError, stop_process
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BARE_WINDOW = PROJECT_ROOT / "benchmarks" / "bare_window.py"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-class HarnessError(RuntimeError):
-    """The benchmark itself could not run (not a missed budget)."""
 
 
 @dataclass
@@ -122,18 +120,8 @@ def running(name: str, command: Sequence[str], display: str, workdir: Path, home
             raise HarnessError(f"{name} exited with status {process.returncode} while measured; its output:\n"
                                f"{measured.output()}")
     finally:
-        stop(process)
+        stop_process(process)
         listener.close()
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def exhibit_command(*args: str) -> list[str]:

@@ -1,8 +1,8 @@
-"""A private X server (Xvfb) for the benchmark, its messages kept in a log file.
+"""A private X server (Xvfb), its messages kept in a log file, and stopping a child process.
 
-Like tests/xvfb_support.py's `xvfb_server`, but the server's output goes to a file instead of an
-unread pipe (a long run must not fill a pipe and stall the server), and its tail is shown
-when a measured program cannot reach it. No Qt.
+Shared by the benchmark and the tests' real-window helpers (tests/xvfb_support.py). The server's
+output goes to a file instead of a pipe nobody reads (a long run must not fill a pipe and stall
+the server), and its tail is shown when a program cannot reach it. No Qt.
 """
 
 from __future__ import annotations
@@ -15,7 +15,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.processes import HarnessError
+
+class HarnessError(RuntimeError):
+    """The harness itself could not run: no X server, a program that never showed up."""
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def missing_tools() -> list[str]:
@@ -56,12 +69,7 @@ def xvfb(width: int, height: int, log: Path, first: int = 160, timeout: float = 
         try:
             yield display
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_process(server)
         return
     raise HarnessError(f"no free X display number between :{first} and :{first + 99}")
 

@@ -13,12 +13,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.xserver import stop_process, xvfb
 
 TOOLS = {"Xvfb": "xvfb", "xdpyinfo": "x11-utils", "xwininfo": "x11-utils", "xprop": "x11-utils",
          "xdotool": "xdotool", "import": "imagemagick"}
@@ -30,54 +33,12 @@ def missing_tools() -> list[str]:
     return sorted({package for tool, package in TOOLS.items() if shutil.which(tool) is None})
 
 
-def _display_taken(number: int) -> bool:
-    return Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists()
-
-
-def _answers(display: str) -> bool:
-    result = subprocess.run(["xdpyinfo", "-display", display], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, timeout=10, check=False)
-    return result.returncode == 0
-
-
 @contextmanager
 def xvfb_server(width: int = 1920, height: int = 1080, first: int = 120, timeout: float = 20.0) -> Iterator[str]:
-    """Start `Xvfb :N` on the first free display number from `first`; yield ':N'; stop it at the end.
-
-    A number whose lock file appears between the check and the start (another run racing for it)
-    makes that Xvfb exit at once; the next number is tried then.
-    """
-    for number in range(first, first + 80):
-        if _display_taken(number):
-            continue
-        display = f":{number}"
-        server = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + timeout
-        while server.poll() is None and not _answers(display):
-            if time.monotonic() > deadline:
-                server.kill()
-                server.wait()
-                raise RuntimeError(f"Xvfb {display} did not answer xdpyinfo within {timeout:.0f} s")
-            time.sleep(0.05)
-        if server.poll() is not None:  # it lost the race for this number, or cannot start at all
-            error = server.stderr.read().decode(errors="replace") if server.stderr else ""
-            if _display_taken(number) or "already active" in error:
-                continue
-            raise RuntimeError(f"Xvfb {display} exited with status {server.returncode}: {error.strip()[-500:]}")
-        try:
-            yield display
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            if server.stderr:
-                server.stderr.close()
-        return
-    raise RuntimeError(f"no free X display number between :{first} and :{first + 79}")
+    """`Xvfb :N` on the first free display number from `first`; yield ':N'; stop it at the end."""
+    with tempfile.TemporaryDirectory(prefix="xvfb-") as folder, \
+            xvfb(width, height, Path(folder) / "xvfb.log", first=first, timeout=timeout) as display:
+        yield display
 
 
 def program_env(display: str) -> dict[str, str]:
@@ -97,13 +58,7 @@ def start_program(display: str, *args: str, log: Path) -> subprocess.Popen[bytes
 
 
 def stop_program(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process, timeout=5)
 
 
 def x11(display: str, *command: str, timeout: float = 20.0) -> str:
