@@ -126,14 +126,16 @@ class Tween(QObject):
     def running(self) -> bool:
         return self._token is not None
 
-    def start(self) -> None:
+    def start(self, lead: float = 0.0) -> None:
+        """Run from now; with a `lead` (seconds) the first frame is already that far in, so a
+        response to a tap moves in the very frame that first shows it."""
         self.stop()
-        self._start = self._frames.clock.now()
-        if self._duration == 0:
+        self._start = self._frames.clock.now() - lead
+        if self._duration == 0 or lead >= self._duration:
             self._finish()
             return
         self._token = self._frames.subscribe(self._tick)
-        self._on_frame(0.0)
+        self._on_frame(self._easing(lead / self._duration) if lead > 0 else 0.0)
 
     def stop(self) -> None:
         if self._token is not None:

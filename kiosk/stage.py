@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPixmap, QRegion, QResizeEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.accessibility import VisitorSettings
 from kiosk.content.model import Exhibit
-from kiosk.frames import Tween
+from kiosk.controllers.memory import release_free_memory
+from kiosk.frames import Tween, ease_in_out_cubic, ease_out_cubic
 from kiosk.gestures import GestureFilter
 from kiosk.i18n import tr
 from kiosk.layouts import create_view
@@ -37,8 +39,25 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Es
                   "nl": "Nederlands", "zh": "中文", "ja": "日本語", "ko": "한국어", "ru": "Русский", "hi": "हिन्दी"}
 
 
+FADE_STEPS = 256  # QPainter blends at whole 256ths of opacity: it truncates opacity x 256
+LIFT_EVENT = QEvent.Type(QEvent.registerEventType())  # see TransitionLayer.finish
+# Below Qt's requests to repaint (Qt::LowEventPriority): handled after the frame they paint.
+LIFT_PRIORITY = Qt.EventPriority.LowEventPriority.value - 1
+
+
 class TransitionLayer(QWidget):
-    """Draws the outgoing and incoming screens as pixmaps; eats input while shown."""
+    """Draws the outgoing and incoming screens as pixmaps; eats input while shown.
+
+    A frame that would paint the same pixels as the one before (the slide has not moved a whole
+    pixel, the fade has not reached QPainter's next step of opacity: the first and last frames
+    of an eased transition) asks for no repaint at all, and the chrome above the layer is drawn
+    from pictures (see ChromeSprites).
+
+    When the transition ends the layer stays over the new screen until its last frame has been
+    painted, and only then makes way (`finish`): Qt's first paint of the live screen (backdrop,
+    widgets and chrome: 15 ms at 1920x1080, 30 to 40 at 3840x2160) follows the last frame on
+    the next turn of the event loop instead of making it late, and shows the same pixels.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -47,30 +66,180 @@ class TransitionLayer(QWidget):
         self.direction = 1
         self.mode = "slide"
         self.progress = 0.0
+        self._shown: int | None = None  # the step (see `step`) last asked to be painted
+        self._lifting = False  # finished: makes way once its last frame is painted
+        self.chrome = ChromeSprites(self)
         # Both pixmaps are opaque and cover the layer, so Qt need not paint the window, backdrop
         # and views beneath it on every frame (a third of a frame's time at 3840x2160).
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.hide()
 
+    def begin(self, outgoing: QPixmap, incoming: QPixmap, direction: int, mode: str,
+              chrome: list[QWidget] | None = None) -> None:
+        """A new transition from `outgoing` to `incoming` (pixmaps of the layer's size), under
+        `chrome` (widgets above the layer, drawn from pictures while it runs)."""
+        self.lift()
+        self.outgoing, self.incoming = outgoing, incoming
+        self.direction, self.mode = direction, mode
+        self.progress = 0.0
+        self._shown = None
+        self.chrome.capture(chrome or [])
+        self.update()
+
+    def set_progress(self, progress: float) -> None:
+        self.progress = progress
+        step = self.step(progress)
+        if step != self._shown:
+            self._shown = step
+            self.update()
+
+    def step(self, progress: float) -> int:
+        """What a frame at `progress` shows: the slide's offset in pixels, or the fade's opacity in
+        QPainter's steps. Two frames with the same step paint the same pixels."""
+        if self.mode == "fade":
+            return min(FADE_STEPS, int(progress * FADE_STEPS))
+        return round(progress * self.width()) * self.direction
+
+    def finish(self) -> None:
+        """The transition is over, its last frame asked for: make way for the live screen (which
+        the caller shows beneath) once Qt has painted that frame, when the event loop has
+        handled everything else posted. The repaint that making way causes waits for the next
+        turn of the event loop. Input goes to the new screen from now on."""
+        self._lifting = True
+        self.outgoing = None  # out of sight in the last frame: freed before the heap trimmer runs
+        if not self.isVisible():
+            self.lift()
+            return
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        QCoreApplication.postEvent(self, QEvent(LIFT_EVENT), LIFT_PRIORITY)
+
+    @property
+    def lifting(self) -> bool:
+        return self._lifting
+
+    def lift(self) -> None:
+        """Make way for the live screen now, if finished and still covering it."""
+        if not self._lifting:
+            return
+        self._lifting = False
+        self.chrome.release()
+        self.hide()
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, False)
+        self.outgoing = self.incoming = None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() != LIFT_EVENT:
+            return super().event(event)
+        if self._lifting:
+            held = [self.incoming]
+            self.lift()
+            # The incoming screen's pixmap (8 MB at 1920x1080, 33 at 3840x2160) goes on the next
+            # turn of the event loop, with the live screen's repaint rather than in the last
+            # frame, and back to the system: the heap trimmer ran for transition_finished before
+            # it was freed (kiosk.controllers.memory; 8 MB more held for good otherwise).
+            QTimer.singleShot(0, self, lambda: (held.clear(), release_free_memory()))
+        return True
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self.outgoing is None or self.incoming is None:
+        if self.incoming is None:
             return
         painter = QPainter(self)
-        width = self.width()
-        if self.mode == "fade":
+        if self.outgoing is None:  # finished: the last frame is the incoming screen alone
+            painter.drawPixmap(0, 0, self.incoming)
+        elif self.mode == "fade":
             painter.drawPixmap(0, 0, self.outgoing)
             painter.setOpacity(self.progress)
             painter.drawPixmap(0, 0, self.incoming)
-            return
-        shift = round(self.progress * width) * self.direction
-        painter.drawPixmap(-shift, 0, self.outgoing)
-        painter.drawPixmap(self.direction * width - shift, 0, self.incoming)
+        else:
+            shift = self.step(self.progress)
+            painter.drawPixmap(-shift, 0, self.outgoing)
+            painter.drawPixmap(self.direction * self.width() - shift, 0, self.incoming)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         event.accept()
+
+
+# Events that leave a widget's looks as they were: raised or lowered (the stage raises its
+# chrome when a transition ends), moved (the picture is in the widget's own coordinates),
+# hidden (an arrow at the first or last screen).
+UNCHANGING_EVENTS = frozenset({QEvent.Type.ZOrderChange, QEvent.Type.Move, QEvent.Type.Hide})
+
+
+class ChromeSprites(QObject):
+    """Pictures of the chrome that draws no text (the arrows, the accessibility button, the page
+    dots), drawn over a transition's frames in place of the widgets' own painting.
+
+    The chrome sits above the transition layer, so Qt repaints it over every frame, and its
+    antialiased circles and rings cost about as much as the frame itself: Qt splits each large
+    fill over its thread pool and waits for it (2.5 ms a frame at 1920x1080 and 4 ms at
+    3840x2160 on two busy cores, against 2 and 6 ms for the slide). Each widget is drawn once,
+    into a transparent picture, when the transition starts; drawn over a frame, the picture
+    gives the same pixels as the widget. Text is left to the widgets (the language buttons):
+    Qt blends it with gamma correction onto the window but cannot onto a transparent picture,
+    where it would look thinner.
+
+    Anything reaching a chrome widget during the transition that may change its looks (a touch,
+    focus, a resize, a style change: all but UNCHANGING_EVENTS) drops the pictures, and the
+    chrome draws itself for the rest of the transition.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._sprites: dict[QObject, QPixmap] = {}
+        self._watched: list[QWidget] = []
+
+    @property
+    def active(self) -> bool:
+        return bool(self._sprites)
+
+    def capture(self, chrome: list[QWidget]) -> None:
+        """Draw the pictures of `chrome` (and of the widgets in it) and watch it."""
+        self.release()
+        pending = [widget for widget in chrome if widget.isVisible()]
+        while pending:
+            widget = pending.pop()
+            pending.extend(child for child in widget.children() if isinstance(child, QWidget) and child.isVisible())
+            widget.installEventFilter(self)  # all of the chrome: a tap on one may change the others
+            self._watched.append(widget)
+            if not draws_text(widget) and not widget.size().isEmpty():
+                self._sprites[widget] = sprite_of(widget)
+
+    def release(self) -> None:
+        for widget in self._watched:
+            widget.removeEventFilter(self)
+        self._watched.clear()
+        self._sprites.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Paint:
+            if event.type() not in UNCHANGING_EVENTS:
+                self._sprites.clear()
+            return False
+        sprite = self._sprites.get(watched)
+        if sprite is None:
+            return False
+        QPainter(cast(QWidget, watched)).drawPixmap(0, 0, sprite)
+        return True
+
+
+def draws_text(widget: QWidget) -> bool:
+    """Whether the widget draws text (the language buttons; a round button with a label)."""
+    if isinstance(widget, RoundButton):
+        return widget.symbol not in RoundButton.SYMBOLS
+    return isinstance(widget, PillButton)
+
+
+def sprite_of(widget: QWidget) -> QPixmap:
+    """The widget's own painting (not its children's) on a transparent picture."""
+    ratio = widget.devicePixelRatioF()
+    sprite = QPixmap(widget.size() * ratio)
+    sprite.setDevicePixelRatio(ratio)
+    sprite.fill(Qt.GlobalColor.transparent)
+    widget.render(sprite, QPoint(), QRegion(), QWidget.RenderFlag(0))
+    return sprite
 
 
 class Backdrop(QWidget):
@@ -346,6 +515,7 @@ class Stage(QWidget):
             self.disabled.add(index)
         else:
             log.warning("screen %s is the last one in the rotation; it stays", self.exhibit.screens[index].id)
+        self.dots.set_shown([i for i in range(len(self.exhibit.screens)) if i not in self.disabled])
         self._update_arrows()
 
     def go_to(self, index: int, mode: str = "slide", duration_ms: int | None = None) -> None:
@@ -360,34 +530,35 @@ class Stage(QWidget):
         if self.context.reduced_motion:
             duration = 0
         self.index = index
+        self.layer.lift()  # the last transition's final frame, if it still covers the screen
         if duration <= 0 or not self.isVisible():
             self._finish_transition(old_index)
             return
-        self.layer.outgoing = self.render_view(old_index)
-        self.layer.incoming = self.render_view(index)
-        self.layer.direction = 1 if index > old_index else -1
-        self.layer.mode = mode
-        self.layer.progress = 0.0
+        outgoing, incoming = self.render_view(old_index), self.render_view(index)
         self.layer.setGeometry(self.rect())
         self.layer.show()
         self.layer.raise_()
         self._raise_chrome()
+        self.layer.begin(outgoing, incoming, 1 if index > old_index else -1, mode, self._chrome_widgets())
         old_view.hide()
 
         def frame(progress: float) -> None:
-            self.layer.progress = progress
-            self.layer.update()
+            self.layer.set_progress(progress)
 
-        self._tween = Tween(self.context.frames, duration / 1000, frame, lambda: self._finish_transition(old_index),
-                            parent=self)
-        self._tween.start()
+        # A visitor's slide answers the tap at once: it starts one frame in and decelerates
+        # (with ease-in-out its first three frames moved less than a pixel, 50 ms that looked
+        # like no response). The attract loop's fade eases in and out, for nobody in particular.
+        frames = self.context.frames
+        answering = mode == "slide"
+        self._tween = Tween(frames, duration / 1000, frame, lambda: self._finish_transition(old_index),
+                            easing=ease_out_cubic if answering else ease_in_out_cubic, parent=self)
+        self._tween.start(lead=frames.interval_ms / 1000 if answering else 0.0)
 
     def _finish_transition(self, old_index: int) -> None:
         tween, self._tween = self._tween, None
         if tween is not None:
             tween.deleteLater()  # one per transition: kept, they would pile up on the stage for ever
-        self.layer.hide()
-        self.layer.outgoing = self.layer.incoming = None
+            self.layer.finish()  # stays over the new screen until its last frame is painted
         self._show_view(self.index)
         self._update_arrows()
         view = self.current_view()

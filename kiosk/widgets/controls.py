@@ -343,14 +343,16 @@ class DotButton(Tappable):
 
 
 class PageDots(QWidget):
-    """One dot per screen; tapping a dot asks for that screen. Each dot has a large hit area
-    (`spacing` wide, the widget's height tall) and a keyboard stop of its own."""
+    """One dot per screen in the rotation; tapping a dot asks for that screen. Each dot has a
+    large hit area (`spacing` wide, the widget's height tall) and a keyboard stop of its own.
+    A screen taken out of the rotation has no dot: the others close up."""
 
     dot_tapped = Signal(int)
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.count = count
+        self.shown = list(range(count))  # the screens that have a dot, in order
         self.current = 0
         self.spacing = 64
         self.dot = 14
@@ -364,27 +366,36 @@ class PageDots(QWidget):
         self.current = index
         self.update()
 
+    def set_shown(self, indices: list[int]) -> None:
+        """The screens that have a dot (those in the rotation)."""
+        self.shown = [index for index in range(self.count) if index in set(indices)]
+        for index, button in enumerate(self.buttons):
+            button.setVisible(index in self.shown)
+        self._place_buttons()
+        self.update()
+
     def sizeHint(self) -> QSize:
-        return QSize(self.spacing * self.count, max(self.spacing, 96))
+        return QSize(self.spacing * len(self.shown), max(self.spacing, 96))
 
     def dot_center(self, index: int) -> QPointF:
-        left = (self.width() - self.spacing * self.count) / 2
-        return QPointF(left + self.spacing * (index + 0.5), self.height() / 2)
+        left = (self.width() - self.spacing * len(self.shown)) / 2
+        slot = self.shown.index(index) if index in self.shown else index
+        return QPointF(left + self.spacing * (slot + 0.5), self.height() / 2)
 
     def index_at(self, x: float) -> int | None:
-        left = (self.width() - self.spacing * self.count) / 2
-        index = math.floor((x - left) / self.spacing)
-        return index if 0 <= index < self.count else None
+        left = (self.width() - self.spacing * len(self.shown)) / 2
+        slot = math.floor((x - left) / self.spacing)
+        return self.shown[slot] if 0 <= slot < len(self.shown) else None
 
     def fit_spacing(self, wanted: int) -> None:
         """Dots `wanted` pixels apart, closer only when that many do not fit the width."""
-        self.spacing = max(1, min(wanted, self.width() // max(self.count, 1)))
+        self.spacing = max(1, min(wanted, self.width() // max(len(self.shown), 1)))
         self._place_buttons()
 
     def _place_buttons(self) -> None:
-        for index, button in enumerate(self.buttons):
+        for index in self.shown:
             center = self.dot_center(index)
-            button.setGeometry(round(center.x() - self.spacing / 2), 0, self.spacing, self.height())
+            self.buttons[index].setGeometry(round(center.x() - self.spacing / 2), 0, self.spacing, self.height())
 
     def resizeEvent(self, event: object) -> None:
         self._place_buttons()
@@ -409,7 +420,7 @@ class PageDots(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        for index in range(self.count):
+        for index in self.shown:
             center = self.dot_center(index)
             if index == self.current:
                 painter.setBrush(self.active_color)

@@ -80,3 +80,21 @@ def test_the_attract_loop_skips_a_screen_taken_out_while_it_plays(stage: Stage, 
     controller.leave()
     controller.uninstall()
     assert loop[1] not in shown and set(shown) == set(loop) - {loop[1]}, shown
+
+
+def test_a_screen_out_of_the_rotation_has_no_page_dot_and_the_others_close_up(qtbot, stage: Stage) -> None:
+    dots = stage.dots
+    count = len(stage.exhibit.screens)
+    centre_of_last = dots.dot_center(count - 1)
+    stage.set_screen_enabled(1, False)
+    assert dots.shown == [0, *range(2, count)]
+    assert not dots.buttons[1].isVisible() and dots.buttons[2].isVisible()
+    assert dots.dot_center(2).x() < centre_of_last.x()  # the row is one dot shorter, still centred
+    assert dots.index_at(dots.dot_center(2).x()) == 2  # a tap on the dot where screen 1's was goes to 2
+    with qtbot.waitSignal(dots.dot_tapped) as tapped:
+        QTest.mouseClick(dots, Qt.MouseButton.LeftButton, pos=dots.dot_center(2).toPoint())
+    assert tapped.args == [2]
+    assert dots.buttons[1] not in stage.focus_chain()  # Tab skips it too
+    stage.set_screen_enabled(1, True)
+    assert dots.shown == list(range(count)) and dots.buttons[1].isVisible()
+    assert dots.dot_center(count - 1) == centre_of_last
