@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import html
 import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -29,17 +31,24 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPicture,
+    QPixmap,
+    QRegion,
     QResizeEvent,
     QTouchEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsView,
     QGridLayout,
     QLabel,
     QSizePolicy,
+    QStyleOptionGraphicsItem,
     QVBoxLayout,
     QWidget,
 )
@@ -154,6 +163,10 @@ class _NiceAxis(pg.AxisItem):
         self.steps = steps
         self.max_ticks = max_ticks
         self.language = "en"
+        self._labels: QPicture | None = None  # the tick labels, drawn after `picture` (the lines)
+        self._label_bounds = QRectF()
+        # paint() learns which part is repainted (opt.exposedRect), to leave the labels out
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         span = max(maxVal - minVal, 1e-9)
@@ -164,6 +177,316 @@ class _NiceAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [format_number(round(v), self.language) for v in values]
+
+    def paint(self, p: QPainter, opt: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """As AxisItem draws, in two parts: the lines (the axis, the grid across the plot) and the
+        tick labels, and the labels only when what is repainted reaches them.
+
+        The axes are drawn over the plot, so every frame repaints them where the curves grew;
+        replaying all their labels each time was a fifth of a chart frame. `picture` keeps its
+        meaning (None: draw anew), as pyqtgraph and the tests use it."""
+        if self.picture is None:
+            self._draw_parts()
+        self.picture.play(p)
+        if self._labels is not None and self._label_bounds.intersects(opt.exposedRect):
+            self._labels.play(p)
+
+    def _draw_parts(self) -> None:
+        lines, labels = QPicture(), QPicture()
+        line_painter, label_painter = QPainter(lines), QPainter(labels)
+        bounds = QRectF()
+        try:
+            font = self.style["tickFont"]
+            if font:
+                line_painter.setFont(font)
+            specs = self.generateDrawSpecs(line_painter)
+            if specs is not None:
+                axis_spec, tick_specs, text_specs = specs
+                self.drawPicture(line_painter, axis_spec, tick_specs, [])
+                # the rest of drawPicture, as it draws the labels after the lines
+                label_painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                label_painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+                if font is not None:
+                    label_painter.setFont(font)
+                label_painter.setPen(self.textPen())
+                label_painter.setClipRect(self.boundingRect().toAlignedRect())
+                for rect, flags, text in text_specs:
+                    label_painter.drawText(rect, int(flags), text)
+                    bounds |= rect
+        finally:
+            line_painter.end()
+            label_painter.end()
+        self.picture = lines
+        self._labels = labels if not bounds.isEmpty() else None
+        margin = 8.0  # glyphs may reach a little beyond their rectangles
+        self._label_bounds = bounds.adjusted(-margin, -margin, margin, margin)
+
+
+class _GrowingCurve(pg.GraphicsObject):
+    """A curve filled down to zero that grows from the left as the pulse plays: the first
+    `count` of a scenario's samples, then a tip where the cursor is.
+
+    pyqtgraph's PlotCurveItem changes its bounding rectangle with every new point, so Qt repaints
+    everything under the curve (most of the plot) each frame. This item claims the scenario's
+    whole extent once and, each frame, marks dirty only the strip that changed: from the last
+    sample both frames share to the farther of the old and new tips. It draws as PlotCurveItem
+    did (antialiased fill, then the line along the curve with the pen), in one fill path where
+    PlotCurveItem filled runs of 50 points separately.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pen = QPen(Qt.PenStyle.NoPen)
+        self._brush = QBrush()
+        # a gradient fitted to the fill's bounds (ObjectBoundingMode) changes wherever the fill
+        # does when those bounds change: (along x, along y)
+        self._fill_follows: tuple[bool, bool] = (False, False)
+        self._xs: list[float] = []  # the scenario's samples: minutes, MW
+        self._ys: list[float] = []
+        self._low: list[float] = []  # the fill's bottom and top over the first n samples (index n)
+        self._high: list[float] = []
+        self._extent = QRectF()  # what the scenario's curve reaches, in data coordinates
+        self._bounds: QRectF | None = None
+        self._count = 0  # samples drawn before the tip
+        self._tip = QPointF()
+        self._prefix = QPainterPath()  # the first _prefix_count samples, extended between frames
+        self._prefix_count = 0
+        self._path: QPainterPath | None = None
+        self._fill: QPainterPath | None = None
+
+    # --- appearance -------------------------------------------------------------------
+    def setPen(self, pen: QPen) -> None:
+        self.prepareGeometryChange()  # the bounds hold half the line's width
+        self._pen = QPen(pen)
+        self._bounds = None
+        self.update()
+
+    def setBrush(self, brush: QBrush) -> None:
+        self._brush = QBrush(brush)
+        gradient = brush.gradient()
+        if gradient is not None and gradient.coordinateMode() == gradient.CoordinateMode.ObjectBoundingMode \
+                and isinstance(gradient, QLinearGradient):
+            self._fill_follows = (gradient.start().x() != gradient.finalStop().x(),
+                                  gradient.start().y() != gradient.finalStop().y())
+        else:
+            self._fill_follows = (gradient is not None, gradient is not None)  # radial, conical: anything
+        self.update()
+
+    # --- data --------------------------------------------------------------------------
+    def set_samples(self, xs: list[float], ys: list[float]) -> None:
+        """A new scenario's samples (increasing x); nothing is drawn until show_until()."""
+        self.prepareGeometryChange()
+        self._xs, self._ys = list(xs), list(ys)
+        low, high = [0.0], [0.0]  # the fill reaches down (or up) to zero
+        for y in self._ys:
+            low.append(min(low[-1], y))
+            high.append(max(high[-1], y))
+        self._low, self._high = low, high
+        if self._xs:
+            self._extent = QRectF(QPointF(self._xs[0], low[-1]), QPointF(self._xs[-1], high[-1]))
+        else:
+            self._extent = QRectF()
+        self._bounds = None
+        self._count = 0
+        self._tip = QPointF(self._xs[0] if self._xs else 0.0, 0.0)
+        self._prefix, self._prefix_count = QPainterPath(), 0
+        self._path = self._fill = None
+        self.update()
+
+    def show_until(self, count: int, x: float, y: float) -> None:
+        """Draw the first `count` samples, then a line to the tip (x, y)."""
+        count = min(max(count, 0), len(self._xs))
+        tip = QPointF(x, y)
+        old_count, old_tip = self._count, self._tip
+        if count == old_count and tip == old_tip:
+            return
+        self._count, self._tip = count, tip
+        self._path = self._fill = None
+        if not self._extent.contains(tip):  # off the scenario's curve (never in playback): all anew
+            self.prepareGeometryChange()
+            self._extent = self._extent.united(QRectF(tip, tip))
+            self._bounds = None
+            self.update()
+            return
+        shared = min(count, old_count)  # samples drawn in both frames
+        follows_x, follows_y = self._fill_follows
+        old_span = (min(self._low[old_count], old_tip.y()), max(self._high[old_count], old_tip.y()))
+        new_span = (min(self._low[count], y), max(self._high[count], y))
+        if shared == 0 or follows_x or (follows_y and old_span != new_span):
+            # a new first point, or a gradient stretched over the fill's new height (the ramp up)
+            self.update()
+            return
+        bounds = self.boundingRect()
+        pixel_x, _pixel_y = self.pixelVectors()
+        if pixel_x is None:  # not on screen yet
+            self.update()
+            return
+        # the line's join at the last shared sample and its square cap at the tip reach out by up
+        # to its width; antialiasing one pixel more
+        pad = (self._pen.widthF() + 2) * pixel_x.length()
+        left = self._xs[shared - 1]
+        if count == old_count and old_tip.y() == y == self._ys[count - 1]:
+            # a level stretch (the flat top, most of a pulse): the line and the fill only grew
+            # sideways, identical up to the nearer tip
+            left = min(old_tip.x(), x)
+        right = max(old_tip.x(), x) + pad
+        left -= pad
+        self.update(QRectF(left, bounds.top(), right - left, bounds.height()))
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) as drawn: the samples shown, then the tip."""
+        xs = np.array([*self._xs[:self._count], self._tip.x()])
+        ys = np.array([*self._ys[:self._count], self._tip.y()])
+        return xs, ys
+
+    # --- QGraphicsItem -------------------------------------------------------------------
+    def viewTransformChanged(self) -> None:
+        super().viewTransformChanged()
+        self.prepareGeometryChange()  # the margin for the line is in pixels: it follows the scale
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds is not None:
+            return self._bounds
+        if self._extent.isNull() and not self._xs:
+            return QRectF()
+        pixel_x, pixel_y = self.pixelVectors()
+        if pixel_x is None or pixel_y is None:
+            return QRectF(self._extent)  # not in a view yet: no pixel size to pad by (not cached)
+        pad = self._pen.widthF() / 2 + 2
+        dx, dy = pad * pixel_x.length(), pad * pixel_y.length()
+        self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
+        return self._bounds
+
+    def _paths(self) -> tuple[QPainterPath, QPainterPath] | None:
+        """(the line, the fill under it), or None with fewer than two points."""
+        if self._path is None or self._fill is None:
+            count = self._count
+            if count < 1:
+                return None
+            if self._prefix_count > count:  # it went back (a replay, scrubbing): start over
+                self._prefix, self._prefix_count = QPainterPath(), 0
+            prefix = self._prefix
+            for i in range(self._prefix_count, count):  # only the samples passed since last frame
+                if i == 0:
+                    prefix.moveTo(self._xs[0], self._ys[0])
+                else:
+                    prefix.lineTo(self._xs[i], self._ys[i])
+            self._prefix_count = count
+            path = QPainterPath(prefix)
+            path.lineTo(self._tip)
+            fill = QPainterPath(path)
+            fill.lineTo(self._tip.x(), 0.0)
+            fill.lineTo(self._xs[0], 0.0)
+            fill.lineTo(self._xs[0], self._ys[0])
+            self._path, self._fill = path, fill
+        return self._path, self._fill
+
+    def _line_between(self, lo: float, hi: float) -> QPainterPath:
+        """The line through the points that matter between x = lo and hi: the segments that
+        reach in, and one more on each side, so the joins and the ends of what is drawn match
+        the whole line's."""
+        count = self._count
+        xs = self._xs
+        start = max(0, bisect_left(xs, lo, 0, count) - 2)  # points: the samples, then the tip (index count)
+        end = min(count, bisect_right(xs, hi, 0, count) + 1)
+        if start == 0 and end == count:
+            assert self._path is not None
+            return self._path
+        path = QPainterPath(QPointF(xs[start], self._ys[start]))
+        for i in range(start + 1, end):
+            path.lineTo(xs[i], self._ys[i])
+        path.lineTo(self._tip if end == count else QPointF(xs[end], self._ys[end]))
+        return path
+
+    def paint(self, painter: QPainter, option: object, widget: QWidget | None = None) -> None:
+        paths = self._paths()
+        if paths is None:
+            return
+        path, fill = paths
+        exposed = getattr(widget.parent(), "exposed", None) if widget is not None else None
+        if exposed is not None:
+            # Only the pieces of what is repainted that touch this curve: a frame repaints the
+            # clock label far above it too, and Qt would otherwise rasterize the fill over the
+            # whole box from the label down to the strip.
+            device = painter.worldTransform()
+            mine = device.mapRect(self.boundingRect()).toAlignedRect()
+            box = QRect()
+            for part in exposed:
+                if part.intersects(mine):
+                    box |= part
+            if box.isEmpty():
+                return
+            painter.setWorldTransform(QTransform())
+            painter.setClipRect(box, Qt.ClipOperation.IntersectClip)
+            painter.setWorldTransform(device)
+            # A line wider than a pixel is outlined whole before it is clipped: outline only the
+            # segments within the line's width of what is repainted (the strip it grew).
+            inverse, invertible = device.inverted()
+            if invertible and device.m11() > 0 and device.m12() == 0 and device.m21() == 0:
+                margin = self._pen.widthF() + 2
+                lo = inverse.map(QPointF(box.left() - margin, box.top())).x()
+                hi = inverse.map(QPointF(box.right() + 1 + margin, box.top())).x()
+                path = self._line_between(lo, hi)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self._brush.style() != Qt.BrushStyle.NoBrush:
+            painter.fillPath(fill, self._brush)
+        if self._pen.style() != Qt.PenStyle.NoPen:
+            painter.setPen(self._pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+
+
+class _Plot(pg.PlotWidget):
+    """The plot; on the stage its viewport paints the backdrop under it, and is opaque."""
+
+    def __init__(self, parent: QWidget, axis_items: dict[str, pg.AxisItem]) -> None:
+        super().__init__(parent, axisItems=axis_items)
+        self.backdrop: BackdropCrop | None = None
+        self._backdrop_key: tuple[int, int, int] | None = None  # (picture, x, y) the brush shows
+        self.exposed: QRegion | None = None  # while painting: the region being repainted (viewport pixels)
+
+    def set_backdrop(self, backdrop: BackdropCrop | None) -> None:
+        self.backdrop = backdrop
+        self._backdrop_key = None
+        viewport = self.viewport()
+        viewport.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, backdrop is not None)
+        # The backdrop is the background brush, moved so the picture lines up with the stage's:
+        # QGraphicsView fills what it repaints with it, in C++. Not cached: a cached background
+        # would keep the crop from where the plot was when first painted (the layout moves it).
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone if backdrop is not None
+                          else QGraphicsView.CacheModeFlag.CacheBackground)
+        if backdrop is None:
+            self.setBackground(None)
+        self.resetCachedContent()
+        viewport.update()
+
+    def setBackground(self, background: object) -> None:
+        super().setBackground(background)
+        self._backdrop_key = None  # on the stage, the backdrop comes back at the next paint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.backdrop is not None:
+            self._align_backdrop()
+        self.exposed = event.region()  # what this paint repaints, for the growing curves
+        super().paintEvent(event)
+        self.exposed = None
+
+    def _align_backdrop(self) -> None:
+        """Point the background brush at the part of the backdrop under the viewport (again when
+        the plot moved or the backdrop changed)."""
+        assert self.backdrop is not None
+        pixmap = self.backdrop.pixmap()
+        offset = self.backdrop.offset(self.viewport())
+        key = (pixmap.cacheKey(), offset.x(), offset.y())
+        if key == self._backdrop_key:
+            return
+        self._backdrop_key = key
+        brush = QBrush(pixmap)
+        # the brush is in scene coordinates: scene -> viewport pixels -> the backdrop's
+        to_viewport = self.viewportTransform()
+        brush.setTransform(QTransform.fromTranslate(-offset.x(), -offset.y()) * to_viewport.inverted()[0])
+        self.setBackgroundBrush(brush)
 
 
 @dataclass
@@ -181,6 +504,33 @@ class _Curve:
         return cls(times, np.asarray(times) / 60.0, np.asarray(fusion), np.asarray(heating))
 
 
+class BackdropCrop:
+    """Paints the part of the stage's backdrop picture that lies under a widget.
+
+    A widget that repaints every frame (the plot, the readouts) and paints its own background
+    can be opaque: Qt then repaints only that widget, not the backdrop and the four transparent
+    parents beneath it, which cost more than the chart itself inside the stage. It relies on
+    nothing but the backdrop being painted between it and the backdrop widget, as on the stage.
+    """
+
+    def __init__(self, backdrop: QWidget, pixmap: Callable[[], QPixmap]) -> None:
+        self.backdrop = backdrop
+        self._pixmap = pixmap  # the backdrop's cached picture, at the backdrop's size
+
+    def pixmap(self) -> QPixmap:
+        return self._pixmap()
+
+    def offset(self, widget: QWidget) -> QPoint:
+        """Where `widget`'s origin lies in the backdrop picture."""
+        # both from the window: the backdrop is the view's sibling, not its ancestor
+        origin = QPoint(0, 0)
+        return widget.mapTo(widget.window(), origin) - self.backdrop.mapTo(self.backdrop.window(), origin)
+
+    def paint(self, painter: QPainter, widget: QWidget, rect: QRect) -> None:
+        """Fill `rect` (in `widget`'s coordinates) with the backdrop under it."""
+        painter.drawPixmap(rect, self._pixmap(), rect.translated(self.offset(widget)))
+
+
 class Readouts(QWidget):
     """Three live figures: fusion power now, heating power now, energy released so far.
 
@@ -192,15 +542,18 @@ class Readouts(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self.backdrop: BackdropCrop | None = None  # set when it sits on the stage: then it is opaque
         self.style_: Style | None = None
         self.language = "en"
         self.fusion_mw = 0.0
         self.heating_mw = 0.0
         self.energy_gj = 0.0
+        self._figures = self.figures()  # as last drawn (see set_values)
         self._fonts: tuple[QFont, QFont, QFont, QFont] | None = None
         # (fonts, width, language) -> the labels' font and height: measuring every word each frame
         # cost a third of a chart frame, and they change only with the style, size or language
         self._kicker_cache: tuple[tuple[object, int, str], QFont, float] | None = None
+        self._slot_cache: _SlotLayout | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def restyle(self, style: Style) -> None:
@@ -256,49 +609,138 @@ class Readouts(QWidget):
             self.setFixedHeight(self.sizeHint().height())
         super().resizeEvent(event)
 
+    def set_backdrop(self, backdrop: BackdropCrop | None) -> None:
+        """Paint the stage's backdrop under the figures and be opaque (None: transparent)."""
+        self.backdrop = backdrop
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, backdrop is not None)
+        self.update()
+
     def set_values(self, fusion_mw: float, heating_mw: float, energy_gj: float) -> None:
-        if (fusion_mw, heating_mw, energy_gj) != (self.fusion_mw, self.heating_mw, self.energy_gj):
-            self.fusion_mw, self.heating_mw, self.energy_gj = fusion_mw, heating_mw, energy_gj
-            self.update()
+        if (fusion_mw, heating_mw, energy_gj) == (self.fusion_mw, self.heating_mw, self.energy_gj):
+            return
+        self.fusion_mw, self.heating_mw, self.energy_gj = fusion_mw, heating_mw, energy_gj
+        before, after = self._figures, self.figures()
+        self._figures = after
+        # The values change every frame, their texts far less often (and the labels never): only
+        # a figure whose text changed is repainted, and only where it is drawn. Repainting all
+        # three slots, labels and all, was the largest part of a chart frame's dirty area.
+        for slot, (old, new) in enumerate(zip(before, after, strict=True)):
+            if old != new:
+                self.update(self.figure_rect(slot, old, new))
+
+    def figures(self) -> tuple[str, str, str]:
+        """The three figures as shown: fusion MW, heating MW, energy GJ."""
+        lang = self.language
+        return (format_figure(self.fusion_mw, lang), format_figure(self.heating_mw, lang),
+                format_figure(self.energy_gj, lang))
 
     def texts(self) -> list[tuple[str, str, str]]:
         lang = self.language
+        fusion, heating, energy = self.figures()
         return [
-            (chrome(lang, "fusion"), format_figure(self.fusion_mw, lang), chrome(lang, "mw")),
-            (chrome(lang, "heating"), format_figure(self.heating_mw, lang), chrome(lang, "mw")),
-            (chrome(lang, "energy"), format_figure(self.energy_gj, lang), chrome(lang, "gj")),
+            (chrome(lang, "fusion"), fusion, chrome(lang, "mw")),
+            (chrome(lang, "heating"), heating, chrome(lang, "mw")),
+            (chrome(lang, "energy"), energy, chrome(lang, "gj")),
         ]
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if self.style_ is None or self._fonts is None:
-            return
+    def _slots(self) -> _SlotLayout:
+        """Where and how each slot is drawn, kept until the style, width or language changes:
+        a frame then measures only the figure it redraws."""
+        assert self.style_ is not None and self._fonts is not None
+        key = (self.style_, self._fonts, self.width(), self.language)
+        cached = self._slot_cache
+        if cached is not None and cached.key[0] is key[0] and cached.key[1] is key[1] and cached.key[2:] == key[2:]:
+            return cached
         style = self.style_
         _kicker, numeral, big, unit_font = self._fonts
+        width = self.width()
+        kicker_font, kicker_h = self._kicker_layout()
+        unit_metrics = QFontMetricsF(unit_font)
+        labels, units = [label.upper() for label, _, _ in self.texts()], [unit for _, _, unit in self.texts()]
+        layout = _SlotLayout(
+            key=key, kicker_font=kicker_font, kicker_height=kicker_h,
+            baseline=kicker_h + style.px(10) + QFontMetricsF(big).ascent(),
+            xs=[start * width for start, _ in self.SLOTS],
+            label_rects=[QRectF(start * width, 0, share * width - style.px(12), kicker_h)
+                         for start, share in self.SLOTS],
+            labels=labels, units=units, fonts=[numeral, numeral, big],
+            metrics=[QFontMetricsF(numeral), QFontMetricsF(numeral), QFontMetricsF(big)],
+            unit_advances=[unit_metrics.horizontalAdvance(unit) for unit in units],
+            colors=[style.color("accent"), style.legible(HEATING_COLOR), style.color("text")],
+            muted=style.color("muted"), unit_gap=style.px(10),
+            margin=style.px(8) + 2)  # for glyphs' ink beyond their advance (and antialiasing)
+        self._slot_cache = layout
+        return layout
+
+    def figure_rect(self, slot: int, *values: str) -> QRect:
+        """Where slot's figure and unit are drawn, for the widest of `values` (the whole widget
+        before it is styled)."""
+        if self.style_ is None or self._fonts is None:
+            return self.rect()
+        layout = self._slots()
+        metrics = layout.metrics[slot]
+        width = max(metrics.horizontalAdvance(value) for value in values) + layout.unit_gap \
+            + layout.unit_advances[slot]
+        top = layout.kicker_height
+        margin = layout.margin
+        return QRectF(layout.xs[slot] - margin, top, width + 2 * margin, self.height() - top).toAlignedRect()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        dirty = event.rect()
         painter = QPainter(self)
+        if self.backdrop is not None:
+            self.backdrop.paint(painter, self, dirty)
+        if self.style_ is None or self._fonts is None:
+            painter.end()
+            return
+        layout = self._slots()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        colors = [style.color("accent"), style.legible(HEATING_COLOR), style.color("text")]
-        width = self.width()
-        # Energy is the hero: it gets the wider right-hand slot.
-        kicker_h = self._kicker_height()
-        baseline = kicker_h + style.px(10) + QFontMetricsF(big).ascent()
-        for (label, value, unit), color, (start, share), font in zip(
-                self.texts(), colors, self.SLOTS, (numeral, numeral, big), strict=True):
-            x = start * width
-            painter.setPen(style.color("muted"))
-            painter.setFont(self._kicker_font())
-            painter.drawText(QRectF(x, 0, share * width - style.px(12), kicker_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-                             | Qt.TextFlag.TextWordWrap,
-                             label.upper())
-            painter.setFont(font)
-            painter.setPen(color)
-            painter.drawText(QPointF(x, baseline), value)
-            advance = QFontMetricsF(font).horizontalAdvance(value)
-            painter.setFont(unit_font)
-            painter.setPen(style.color("muted"))
-            painter.drawText(QPointF(x + advance + style.px(10), baseline), unit)
+        dirty_f = QRectF(dirty)
+        margin = layout.margin
+        # Energy is the hero: it gets the wider right-hand slot. A frame repaints one figure: the
+        # texts outside the dirty rectangle are not laid out.
+        for slot, value in enumerate(self.figures()):
+            label_rect = layout.label_rects[slot]
+            if label_rect.adjusted(-margin, -margin, margin, margin).intersects(dirty_f):
+                painter.setPen(layout.muted)
+                painter.setFont(layout.kicker_font)
+                painter.drawText(label_rect,
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+                                 | Qt.TextFlag.TextWordWrap,
+                                 layout.labels[slot])
+            if not self.figure_rect(slot, value).intersects(dirty):
+                continue
+            x = layout.xs[slot]
+            painter.setFont(layout.fonts[slot])
+            painter.setPen(layout.colors[slot])
+            painter.drawText(QPointF(x, layout.baseline), value)
+            advance = layout.metrics[slot].horizontalAdvance(value)
+            painter.setFont(self._fonts[3])
+            painter.setPen(layout.muted)
+            painter.drawText(QPointF(x + advance + layout.unit_gap, layout.baseline), layout.units[slot])
         painter.end()
+
+
+@dataclass
+class _SlotLayout:
+    """The readouts' geometry, fonts and colours for one style, width and language."""
+
+    key: tuple[object, object, int, str]
+    kicker_font: QFont
+    kicker_height: float
+    baseline: float
+    xs: list[float]
+    label_rects: list[QRectF]
+    labels: list[str]
+    units: list[str]
+    fonts: list[QFont]
+    metrics: list[QFontMetricsF]
+    unit_advances: list[float]
+    colors: list[QColor]
+    muted: QColor
+    unit_gap: int
+    margin: int
 
 
 class ComparisonInset(QWidget):
@@ -782,6 +1224,7 @@ class PowerChart(QWidget):
         self._axis_to = self._axis_from
         self._axis = self._axis_from
         self._previous: Scenario | None = None
+        self._drawn_curve: _Curve | None = None  # whose samples the growing curves hold
 
         self._play = Tween(frames, spec.playback_seconds, self._play_frame, self._play_done,
                            easing=playback_easing, parent=self)
@@ -823,10 +1266,10 @@ class PowerChart(QWidget):
         self.show_time(0.0)
 
     # --- plot ------------------------------------------------------------------------
-    def _make_plot(self) -> pg.PlotWidget:
+    def _make_plot(self) -> _Plot:
         bottom = _NiceAxis("bottom", (1, 2, 5, 10, 15, 20, 30, 60, 120), 7)
         left = _NiceAxis("left", (10, 20, 25, 50, 100, 200, 250, 500, 1000), 7)
-        plot = pg.PlotWidget(self, axisItems={"bottom": bottom, "left": left})
+        plot = _Plot(self, {"bottom": bottom, "left": left})
         plot.setFrameShape(QLabel.Shape.NoFrame)
         plot.setStyleSheet("background: transparent; border: 0px;")
         plot.viewport().setAutoFillBackground(False)
@@ -848,9 +1291,15 @@ class PowerChart(QWidget):
         plot.setCursor(Qt.CursorShape.SizeHorCursor)
 
         self.ghost = pg.PlotCurveItem(antialias=True)
-        self.heating_curve = pg.PlotCurveItem(antialias=True, fillLevel=0.0)
-        self.fusion_curve = pg.PlotCurveItem(antialias=True, fillLevel=0.0)
-        self.cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.heating_curve = _GrowingCurve()
+        self.fusion_curve = _GrowingCurve()
+        # A plain Qt line, moved by the chart: pyqtgraph's InfiniteLine spent a quarter of a
+        # frame in Python (positioning, bounds, painting) to draw the same line. It is drawn in
+        # pixels from its foot: Qt pads a line's bounds by the pen's width in the item's units,
+        # and a minute of data is a hundred pixels wide.
+        self.cursor = QGraphicsLineItem()
+        self.cursor.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self._cursor_minute = 0.0
         self.jet_line = pg.InfiniteLine(angle=0, movable=False)
         self.jet_label = pg.TextItem(anchor=(1.0, 1.0))
         self.head = QGraphicsEllipseItem()
@@ -863,8 +1312,11 @@ class PowerChart(QWidget):
             if isinstance(graphic, pg.GraphicsObject):
                 plot.addItem(graphic, ignoreBounds=True)
             else:
-                vb.addItem(graphic)
+                vb.addItem(graphic, ignoreBounds=graphic is self.cursor)
         self.ghost.setZValue(-5)
+        # Drawn once into a pixmap and copied: a dashed line drawn again under a clip starts its
+        # dashes where the clip does, so the strips the growing curves repaint would shift them.
+        self.ghost.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.heating_curve.setZValue(1)
         self.fusion_curve.setZValue(2)
         self.jet_line.setZValue(3)
@@ -911,6 +1363,13 @@ class PowerChart(QWidget):
                                                       update=True)
         if self.spec.comparison is not None:
             self.jet_label.setPos(minutes, self.spec.comparison.fusion.value)
+        self._place_cursor()  # it reaches a share of the plot's height
+
+    def set_backdrop(self, backdrop: BackdropCrop | None) -> None:
+        """On the stage: the widgets repainted every frame paint the backdrop under them and are
+        opaque, so Qt does not repaint the backdrop and the chart's parents beneath them."""
+        self.readouts.set_backdrop(backdrop)
+        self.plot.set_backdrop(backdrop)
 
     # --- style and language ----------------------------------------------------------
     def restyle(self, style: Style) -> None:
@@ -959,7 +1418,9 @@ class PowerChart(QWidget):
         heat_fill.setAlphaF(0.32)
         self.heating_curve.setBrush(QBrush(heat_fill))
         self.ghost.setPen(pg.mkPen(s.color("muted", 0.35), width=max(1, s.px(2)), style=Qt.PenStyle.DashLine))
-        self.cursor.setPen(pg.mkPen(s.color("text", 0.7), width=max(1, s.px(2))))
+        cursor_pen = pg.mkPen(s.color("text", 0.7), width=max(1, s.px(2)))
+        cursor_pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)  # as InfiniteLine drew it
+        self.cursor.setPen(cursor_pen)
         jet = s.legible(JET_COLOR)
         self.jet_line.setPen(pg.mkPen(jet, width=max(2, s.px(3)), style=Qt.PenStyle.DashLine))
         self.jet_label.setColor(jet)
@@ -1023,18 +1484,15 @@ class PowerChart(QWidget):
         minute = t / 60.0
         fusion_now = pulse.power(t)
         heating_now = pulse.heating(t)
-        xs = np.empty(k + 1)
-        xs[:k] = curve.minutes[:k]
-        xs[k] = minute
-        fusion = np.empty(k + 1)
-        fusion[:k] = curve.fusion[:k]
-        fusion[k] = fusion_now
-        heating = np.empty(k + 1)
-        heating[:k] = curve.heating[:k]
-        heating[k] = heating_now
-        self.fusion_curve.setData(xs, fusion)
-        self.heating_curve.setData(xs, heating)
-        self.cursor.setValue(minute)
+        if self._drawn_curve is not curve:  # a new scenario: its samples, once
+            self._drawn_curve = curve
+            minutes = curve.minutes.tolist()
+            self.fusion_curve.set_samples(minutes, curve.fusion.tolist())
+            self.heating_curve.set_samples(minutes, curve.heating.tolist())
+        # the first k samples and a tip at the cursor; each curve repaints only the strip it grew
+        self.fusion_curve.show_until(k, minute, fusion_now)
+        self.heating_curve.show_until(k, minute, heating_now)
+        self._cursor_minute = minute
         self.head.setPos(minute, fusion_now)
         self.heating_head.setPos(minute, heating_now)
         key = clock_text(pulse, self.scenario, t, self.language)
@@ -1070,7 +1528,14 @@ class PowerChart(QWidget):
         top = max(0.0, 1.0 - (self._clock_height + 6) / height_px)
         if abs(top - self._cursor_top) > 1e-4:  # the line stops under the label
             self._cursor_top = top
-            self.cursor.setSpan(0.0, top)
+        self._place_cursor()
+
+    def _place_cursor(self) -> None:
+        """The cursor: a vertical line at the time shown, from the floor of the plot up to
+        `_cursor_top` of its height (under the clock label)."""
+        self.cursor.setPos(self._cursor_minute, 0.0)
+        height = self.plot.getPlotItem().getViewBox().height()  # pixels, all of the axis range
+        self.cursor.setLine(0.0, 0.0, 0.0, -self._cursor_top * height)
 
     @property
     def energy_gj(self) -> float:
@@ -1110,7 +1575,10 @@ class PowerChart(QWidget):
             self.inset.set_appear(1.0)
 
     def _play_frame(self, progress: float) -> None:
-        self.show_time(progress * self.scenario.pulse.duration)
+        t = progress * self.scenario.pulse.duration
+        if t == self.time and self._drawn_curve is self.curve:
+            return  # the same instant again (the frame timer and a manual pump): drawn already
+        self.show_time(t)
 
     def _play_done(self) -> None:
         self.playback_finished.emit(self.scenario.id)

@@ -9,10 +9,11 @@ words in a wider left column, the chart with its buttons under it on the right.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.charts.spec import ChartSpec
-from kiosk.charts.view import PowerChart, ScenarioPicker
+from kiosk.charts.view import BackdropCrop, PowerChart, ScenarioPicker
 from kiosk.content.model import Screen
 from kiosk.layouts.base import RenderContext, ScreenView, content_box
 from kiosk.layouts.column import Item, stack
@@ -38,7 +39,25 @@ class ChartView(ScreenView):
                 widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # plays by itself (its buttons are stops)
             self.chart.comparison_changed.connect(lambda _shown: self.relayout())
         self._picker_mode = ""  # column | rows | row: how the scenario buttons are arranged
+        self._backdrop: QWidget | None = None
         self.retranslate()
+        self._attach_backdrop()
+
+    # --- the backdrop under the chart ------------------------------------------------------
+    def _attach_backdrop(self) -> None:
+        """On the stage, the chart's plot and readouts paint the stage's backdrop under them
+        themselves and are opaque: a playing chart then repaints only them, not the backdrop and
+        the parents beneath (which cost more than the chart). Elsewhere they stay transparent."""
+        backdrop = find_backdrop(self)
+        if self.chart is None or backdrop is self._backdrop:
+            return
+        self._backdrop = backdrop
+        pixmap = getattr(backdrop, "pixmap", None)
+        self.chart.set_backdrop(BackdropCrop(backdrop, pixmap) if backdrop is not None and pixmap else None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._attach_backdrop()  # the view may have been given to a stage after it was built
+        super().showEvent(event)
 
     # --- style, language, geometry -----------------------------------------------------
     def restyle(self) -> None:
@@ -179,3 +198,15 @@ class ChartView(ScreenView):
         self.chart.set_scenario(self.chart.spec.start, animate=False)
         if not self.chart.reduced_motion:
             self.chart.show_time(0.0)
+
+
+def find_backdrop(view: QWidget) -> QWidget | None:
+    """The stage's backdrop under `view`: its parent's `backdrop`, a widget with a `pixmap()` of
+    what it paints, covering the parent, with nothing painted between it and the view (the
+    stage's Backdrop). None anywhere else (a view on its own, a preview)."""
+    parent = view.parentWidget()
+    backdrop = getattr(parent, "backdrop", None) if parent is not None else None
+    if isinstance(backdrop, QWidget) and callable(getattr(backdrop, "pixmap", None)) \
+            and backdrop.parentWidget() is parent:
+        return backdrop
+    return None
