@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.accessibility import VisitorSettings
 from kiosk.content.model import Exhibit
-from kiosk.controllers.memory import release_free_memory
 from kiosk.frames import Tween, ease_in_out_cubic, ease_out_cubic
 from kiosk.gestures import GestureFilter
 from kiosk.i18n import tr
@@ -135,9 +134,8 @@ class TransitionLayer(QWidget):
             self.lift()
             # The incoming screen's pixmap (8 MB at 1920x1080, 33 at 3840x2160) goes on the next
             # turn of the event loop, with the live screen's repaint rather than in the last
-            # frame, and back to the system: the heap trimmer ran for transition_finished before
-            # it was freed (kiosk.controllers.memory; 8 MB more held for good otherwise).
-            QTimer.singleShot(0, self, lambda: (held.clear(), release_free_memory()))
+            # frame; the heap trimmer gives it back to the system (kiosk.controllers.memory).
+            QTimer.singleShot(0, self, held.clear)
         return True
 
     def paintEvent(self, event: QPaintEvent) -> None:

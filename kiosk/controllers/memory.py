@@ -5,8 +5,10 @@ and frees them when the slide ends; building the screens after the first frame d
 glibc's allocator keeps freed blocks for reuse and raises its mmap threshold after such frees,
 so later bursts land on the heap and leave it fragmented: the process held 8 MB more after the
 screens were prepared, and grew 7 MB over its first round of the attract loop, without leaking
-anything. `malloc_trim(0)` returns the free pages (about 1 ms), so it runs once after each burst,
-on the next turn of the event loop, never inside a frame. Elsewhere than glibc it does nothing.
+anything. `malloc_trim(0)` returns the free pages. It walks the allocator's free lists (1 ms in
+the kiosk, tens of ms in a process with a large heap), so it runs at most once every two seconds,
+two seconds after a burst began: a visitor flipping through the screens costs one trim, and it
+never runs inside a frame. Elsewhere than glibc it does nothing.
 
 Once the screens are prepared, the objects made so far (Qt wrappers, content, pyqtgraph and
 numpy's modules: about 200,000) are moved out of the cyclic garbage collector's sight with
@@ -31,6 +33,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 log = logging.getLogger("kiosk.memory")
+
+TRIM_DELAY_MS = 2000
 
 
 def _find_malloc_trim() -> Callable[[int], int] | None:
@@ -68,8 +72,9 @@ class HeapTrimmer(QObject):
     the trim runs are one); after `settled` signals, freezes the long-lived objects first."""
 
     def __init__(self, bursts_ended: list[SignalInstance], settled: SignalInstance | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, delay_ms: int = TRIM_DELAY_MS) -> None:
         super().__init__(parent)
+        self.delay_ms = delay_ms
         self.trims = 0
         self.settles = 0
         self._pending = False
@@ -84,10 +89,10 @@ class HeapTrimmer(QObject):
         self.trim_soon()
 
     def trim_soon(self) -> None:
-        """On the next turn of the event loop: the frame that ends the burst is painted first."""
+        """`delay_ms` from now, once for every burst that ends meanwhile."""
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self, self.trim)
+            QTimer.singleShot(self.delay_ms, self, self.trim)
 
     def trim(self) -> None:
         self._pending = False

@@ -51,7 +51,7 @@ def test_freed_heap_blocks_go_back_to_the_system() -> None:
 
 def test_one_trim_per_burst_on_the_next_turn_of_the_event_loop(qtbot) -> None:
     bursts = Bursts()
-    trimmer = HeapTrimmer([bursts.views_prepared, bursts.transition_finished], parent=bursts)
+    trimmer = HeapTrimmer([bursts.views_prepared, bursts.transition_finished], parent=bursts, delay_ms=0)
     linecache.getlines(__file__)  # as a logged traceback leaves it
     assert __file__ in linecache.cache
     bursts.views_prepared.emit()
@@ -72,7 +72,8 @@ class Node:
 
 def test_settling_freezes_what_lives_long_and_collects_what_was_replaced(qtbot) -> None:
     bursts = Bursts()
-    trimmer = HeapTrimmer([bursts.transition_finished], settled=bursts.views_prepared, parent=bursts)
+    trimmer = HeapTrimmer([bursts.transition_finished], settled=bursts.views_prepared, parent=bursts,
+                          delay_ms=0)
     try:
         old_screen = Node()
         gone = weakref.ref(old_screen)
