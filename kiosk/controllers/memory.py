@@ -85,14 +85,15 @@ class HeapTrimmer(QObject):
             settled.connect(self.settle_soon)
 
     def settle_soon(self) -> None:
+        """On the next turn of the event loop (the screens are prepared once per content)."""
         self._settle = True
-        self.trim_soon()
+        self.trim_soon(0)
 
-    def trim_soon(self) -> None:
+    def trim_soon(self, delay_ms: int | None = None) -> None:
         """`delay_ms` from now, once for every burst that ends meanwhile."""
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(self.delay_ms, self, self.trim)
+            QTimer.singleShot(self.delay_ms if delay_ms is None else delay_ms, self, self.trim)
 
     def trim(self) -> None:
         self._pending = False
